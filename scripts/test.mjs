@@ -81,6 +81,7 @@ if (only !== 'e2e') {
   await step('type check: server', npx, ['tsc', '--noEmit', '-p', 'server']);
   await step('type check: client', npx, ['tsc', '--noEmit', '-p', 'client']);
   await step('type check: test', npx, ['tsc', '--noEmit', '-p', 'test']);
+  await step('type check: scripts', npx, ['tsc', '--noEmit', '-p', 'scripts']);
   await step('lint (eslint)', npx, ['eslint', '.']);
 }
 const buildCode = await step('build (esbuild)', process.execPath, ['scripts/build.mjs']);
