@@ -91,7 +91,7 @@ if (only !== 'e2e') {
   await step(
     `unit and protocol tests (${files.length} files)`,
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+    ['--conditions=import', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
     countNodeTests,
   );
 }

@@ -1,9 +1,19 @@
 // `spl-workbench`: the command-line adapter over the core. Each sub-command lives in its own
 // file and returns an exit code; this file only dispatches and reports usage errors.
+import { runCheck } from './check';
+import { runExpand } from './expand';
 import { runSummary } from './summary';
 import { UsageError } from './usage';
 
 const COMMANDS: Record<string, { readonly describe: string; readonly run: (args: string[]) => Promise<number> }> = {
+  check: {
+    describe: 'check [paths...] [--format text|json] [--content-root DIR]   diagnostics for files or content folders',
+    run: runCheck,
+  },
+  expand: {
+    describe: 'expand <detection.yml | file.spl> [--format text|json] [--content-root DIR]   the fully expanded search',
+    run: runExpand,
+  },
   summary: {
     describe: 'summary <detection.yml>...   print what a detection is and what its search does',
     run: runSummary,

@@ -1,0 +1,78 @@
+// `spl-workbench check [paths...] [--format text|json] [--content-root DIR]`: diagnostics for
+// files or whole content folders. Exit code 1 when any error, 0 otherwise, 2 on bad usage.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { checkFile, checkSplFile, macroTableOf } from '../core/analysis';
+import type { Diagnostic } from '../core/diagnostics/diagnostic';
+import { formatCheckReportText, toCheckReport, type CheckedFile } from './diagnosticsOutput';
+import { displayPath, loadScopes } from './contentScope';
+import { UsageError } from './usage';
+
+export function todayIso(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export async function runCheck(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'content-root': { type: 'string' },
+        today: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { format, today } = parsed.values;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError('--today must be YYYY-MM-DD');
+  const inputs = parsed.positionals.length ? parsed.positionals : ['.'];
+  const scopes = loadScopes(inputs, parsed.values['content-root']);
+  const options = { today: today ?? todayIso() };
+
+  const checked: CheckedFile[] = [];
+  const texts = new Map<string, string>();
+  for (const scope of scopes) {
+    const { table, confs } = macroTableOf(scope.repository);
+    for (const path of scope.files) {
+      const unreadable = scope.unreadable.get(path);
+      const file = scope.repository.file(path);
+      let diagnostics: Diagnostic[];
+      if (unreadable) diagnostics = [...unreadable];
+      else if (!file) continue;
+      else diagnostics = [...checkFile(file, scope.repository, table, options), ...(confs.get(path)?.diagnostics ?? [])];
+      const text = file?.text ?? '';
+      texts.set(displayPath(path), text);
+      checked.push({ path: displayPath(path), text, diagnostics });
+    }
+    for (const path of scope.splFiles) {
+      const text = readFileSync(path, 'utf8');
+      texts.set(displayPath(path), text);
+      checked.push({ path: displayPath(path), text, diagnostics: checkSplFile(path, text, table) });
+    }
+  }
+  // Related locations point into macro files that may not be among the checked ones.
+  const textOf = (p: string): string | undefined => {
+    const known = texts.get(p) ?? texts.get(displayPath(p));
+    if (known !== undefined) return known;
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const report = toCheckReport(checked, textOf);
+  const shown = {
+    ...report,
+    files: report.files.map((f) => ({
+      ...f,
+      diagnostics: f.diagnostics.map((d) => (d.relatedInformation ? { ...d, relatedInformation: d.relatedInformation.map((r) => ({ ...r, path: displayPath(r.path) })) } : d)),
+    })),
+  };
+  process.stdout.write(format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : formatCheckReportText(shown, textOf));
+  return report.summary.errors > 0 ? 1 : 0;
+}
