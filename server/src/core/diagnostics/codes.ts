@@ -23,6 +23,7 @@ export const DIAGNOSTIC_CODES = codes({
   'spl-not-generating': { severity: 'error', summary: 'A search that starts with | must start with a generating command.' },
   'spl-unknown-function': { severity: 'warning', summary: 'The eval or stats function is not one the project knows.' },
   'spl-lowercase-operator': { severity: 'hint', summary: 'Lowercase and/or/not is a plain search term, not a boolean operator.' },
+  'spl-macro-not-expanded': { severity: 'error', summary: 'A macro call is left in text that should already be expanded.' },
   // --- macros (server/src/core/macros) ---
   'macro-unknown': { severity: 'error', summary: 'No macro of this name and number of arguments is defined.' },
   'macro-arity': { severity: 'error', summary: 'A macro of this name exists, but with another number of arguments.' },
