@@ -1,11 +1,8 @@
 // Parse-only timing over the corpus, warm: all texts (detection searches, drilldown searches,
 // macro definitions), and the detection searches alone. Prints the total per pass and the
 // per-text median and p99.
-//   node --conditions=import --import tsx scripts/bench/parse-only.ts [passes]
-// tsx adds a large overhead of its own (name-keeping wrappers, getters for every import); for
-// the numbers the bundled server sees, bundle first:
-//   npx esbuild scripts/bench/parse-only.ts --bundle --platform=node --outfile=/tmp/parse-only.cjs
-//   SPL_WORKBENCH_CORPUS=$PWD/../shared/corpus node /tmp/parse-only.cjs
+//   node scripts/bench/run.mjs parse-only [passes]
+// (bundled first, as the server and CLI are: a TypeScript loader would add its own overhead).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
