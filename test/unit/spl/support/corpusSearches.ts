@@ -1,8 +1,9 @@
 // The SPL texts of the shared corpus: detection searches, drilldown searches and macro
-// definitions, read with the yaml package.
+// definitions, read through the content model (which also reads the few files whose quoted
+// values PyYAML accepts and the YAML spec does not).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseContentFile } from '../../../../server/src/core/content';
 import { corpusRoot, filesUnder } from '../../../support/corpus';
 
 export interface CorpusText {
@@ -16,7 +17,7 @@ export interface CorpusText {
 
 export interface CorpusSearches {
   readonly texts: readonly CorpusText[];
-  /** Files (relative to the corpus root) the yaml package could not read. */
+  /** Files (relative to the corpus root) the content model could not read. */
   readonly unparsableYaml: readonly string[];
 }
 
@@ -24,32 +25,27 @@ export function loadCorpusSearches(): CorpusSearches {
   const root = corpusRoot();
   const texts: CorpusText[] = [];
   const unparsableYaml: string[] = [];
-  const read = (file: string): Record<string, unknown> | undefined => {
-    try {
-      const doc: unknown = parseYaml(readFileSync(file, 'utf8'));
-      return doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>) : undefined;
-    } catch {
-      unparsableYaml.push(path.relative(root, file));
-      return undefined;
-    }
+  const read = (file: string) => {
+    const parsed = parseContentFile(file, readFileSync(file, 'utf8'));
+    if (parsed.diagnostics.some((d) => d.severity === 'error')) unparsableYaml.push(path.relative(root, file));
+    return parsed;
   };
   for (const dir of ['security_content/detections', 'isovalent/detections']) {
     for (const file of filesUnder(path.join(root, dir))) {
-      const doc = read(file);
+      const parsed = read(file);
+      if (parsed.kind !== 'detection') continue;
       const relative = path.relative(root, file);
-      if (typeof doc?.search === 'string') texts.push({ file: relative, where: 'search', text: doc.search, macroDefinition: false });
-      const drilldowns = Array.isArray(doc?.drilldown_searches) ? (doc.drilldown_searches as unknown[]) : [];
-      drilldowns.forEach((d, i) => {
-        const search = (d as { search?: unknown } | null)?.search;
-        if (typeof search === 'string') texts.push({ file: relative, where: `drilldown_searches[${i}].search`, text: search, macroDefinition: false });
+      if (parsed.search) texts.push({ file: relative, where: 'search', text: parsed.search.text, macroDefinition: false });
+      parsed.drilldowns.forEach((d, i) => {
+        if (d.search) texts.push({ file: relative, where: `drilldown_searches[${i}].search`, text: d.search.text, macroDefinition: false });
       });
     }
   }
   for (const repo of ['security_content', 'isovalent']) {
     for (const file of filesUnder(path.join(root, repo, 'macros'))) {
-      const doc = read(file);
-      if (typeof doc?.definition === 'string') {
-        texts.push({ file: path.relative(root, file), where: 'definition', text: doc.definition, macroDefinition: true });
+      const parsed = read(file);
+      if (parsed.kind === 'macro' && parsed.macro) {
+        texts.push({ file: path.relative(root, file), where: 'definition', text: parsed.macro.definition.text, macroDefinition: true });
       }
     }
   }
