@@ -8,6 +8,15 @@ import { formatCheckReportText, toCheckReport, type CheckedFile } from './diagno
 import { displayPath, loadScopes } from './contentScope';
 import { UsageError } from './usage';
 
+/** A file's text, or undefined when it cannot be read (a built-in macro's pseudo-path, ...). */
+export function readTextOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export function todayIso(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
@@ -56,23 +65,8 @@ export async function runCheck(args: string[]): Promise<number> {
     }
   }
   // Related locations point into macro files that may not be among the checked ones.
-  const textOf = (p: string): string | undefined => {
-    const known = texts.get(p) ?? texts.get(displayPath(p));
-    if (known !== undefined) return known;
-    try {
-      return readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  const report = toCheckReport(checked, textOf);
-  const shown = {
-    ...report,
-    files: report.files.map((f) => ({
-      ...f,
-      diagnostics: f.diagnostics.map((d) => (d.relatedInformation ? { ...d, relatedInformation: d.relatedInformation.map((r) => ({ ...r, path: displayPath(r.path) })) } : d)),
-    })),
-  };
-  process.stdout.write(format === 'json' ? JSON.stringify(shown, null, 2) + '\n' : formatCheckReportText(shown, textOf));
+  const textOf = (p: string): string | undefined => texts.get(p) ?? texts.get(displayPath(p)) ?? readTextOrUndefined(p);
+  const report = toCheckReport(checked, textOf, displayPath);
+  process.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatCheckReportText(report, textOf));
   return report.summary.errors > 0 ? 1 : 0;
 }

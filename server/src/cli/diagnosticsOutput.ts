@@ -32,8 +32,13 @@ function sorted(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   );
 }
 
-/** `texts` resolves the text of a related file (for its line/character), when available. */
-export function toCheckReport(files: readonly CheckedFile[], texts: (path: string) => string | undefined): CheckReport {
+/** `texts` resolves the text of a related file (for its line/character), when available;
+ * `display` turns a related file's path into the form shown to the user. */
+export function toCheckReport(
+  files: readonly CheckedFile[],
+  texts: (path: string) => string | undefined,
+  display: (path: string) => string = (p) => p,
+): CheckReport {
   let errors = 0;
   let warnings = 0;
   const lineIndexes = new Map<string, LineIndex | undefined>();
@@ -53,7 +58,7 @@ export function toCheckReport(files: readonly CheckedFile[], texts: (path: strin
         else if (d.severity === 'warning') warnings++;
         const related = d.related?.map((r) => {
           const relatedIndex = indexOf(r.file);
-          return { path: r.file, message: r.message, ...(relatedIndex ? { range: relatedIndex.rangeOf(r.span) } : {}) };
+          return { path: display(r.file), message: r.message, ...(relatedIndex ? { range: relatedIndex.rangeOf(r.span) } : {}) };
         });
         return {
           severity: d.severity,

@@ -8,6 +8,7 @@ import type { MacroCallSite } from '../core/macros/expand';
 import { expandMacros } from '../core/macros/expand';
 import { LineIndex, type Range, type Span } from '../core/text/lineIndex';
 import { verbatimSourceText, type SourceText } from '../core/text/sourceText';
+import { readTextOrUndefined } from './check';
 import { toCheckReport } from './diagnosticsOutput';
 import { displayPath, loadScopes } from './contentScope';
 import { UsageError } from './usage';
@@ -62,12 +63,7 @@ export async function runExpand(args: string[]): Promise<number> {
   const indexes = new Map<string, LineIndex | undefined>();
   const indexOf = (p: string): LineIndex | undefined => {
     if (!indexes.has(p)) {
-      let text: string | undefined;
-      try {
-        text = p === target && !target.endsWith('.spl') ? scope.repository.file(p)?.text : readFileSync(p, 'utf8');
-      } catch {
-        text = undefined;
-      }
+      const text = scope.repository.file(p)?.text ?? readTextOrUndefined(p);
       indexes.set(p, text === undefined ? undefined : new LineIndex(text));
     }
     return indexes.get(p);
@@ -90,7 +86,7 @@ export async function runExpand(args: string[]): Promise<number> {
 
   const fileText = target.endsWith('.spl') ? source.text : (scope.repository.file(target)?.text ?? '');
   const diagnostics = expansion.diagnostics.map((d) => ({ ...d, span: source.toFileSpan(d.span) }));
-  const report = toCheckReport([{ path: displayPath(target), text: fileText, diagnostics }], () => undefined);
+  const report = toCheckReport([{ path: displayPath(target), text: fileText, diagnostics }], readTextOrUndefined, displayPath);
   const errors = report.summary.errors;
   if (format === 'json') {
     const out = {
