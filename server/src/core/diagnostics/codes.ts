@@ -71,6 +71,18 @@ export const DIAGNOSTIC_CODES = codes({
   'content-bad-threat-type': { severity: 'error', summary: 'The threat object type is not one of the 26 contentctl accepts.' },
   'content-bad-risk-type': { severity: 'error', summary: 'The risk object type must be system, user or other.' },
   'content-macro-name-mismatch': { severity: 'warning', summary: 'A macro file name differs from the macro it defines.' },
+  'content-unreferenced-data-source': { severity: 'information', summary: 'No detection lists this data source in data_source.' },
+  'content-unreferenced-story': { severity: 'information', summary: 'No detection lists this analytic story in analytic_story.' },
+  // --- local engine (server/src/core/engine): a run stops with one of these, located ---
+  'engine-unsupported-command': { severity: 'error', summary: 'A command the local engine does not run; the run stops rather than return wrong results.' },
+  'engine-unsupported': { severity: 'error', summary: 'A construct inside a supported command that the local engine does not run.' },
+  'engine-syntax': { severity: 'error', summary: 'The stage did not parse, so it cannot run.' },
+  'engine-unexpanded-macro': { severity: 'error', summary: 'A macro call is left in the search: it has no definition, so the search cannot run.' },
+  'engine-regex': { severity: 'error', summary: 'A regular expression does not compile, or backtracks beyond the step budget.' },
+  'engine-invalid-argument': { severity: 'error', summary: 'Wrong arguments to a command or function (unknown function, bad option value).' },
+  'engine-missing-lookup': { severity: 'error', summary: 'A lookup table the search names is not in the content repository.' },
+  'engine-type': { severity: 'error', summary: 'A value that cannot be stored in a field (a boolean assigned by eval).' },
+  'engine-input': { severity: 'error', summary: 'The sample data could not be read.' },
 });
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
