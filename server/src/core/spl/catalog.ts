@@ -171,7 +171,7 @@ const COMMANDS: Readonly<Record<string, CommandFlags>> = {
   run: {},
   script: {},
   scrub: {},
-  searchtxn: {},
+  searchtxn: GENERATING,
   selfjoin: {},
   sendalert: {},
   sendemail: {},
@@ -205,7 +205,7 @@ const COMMANDS: Readonly<Record<string, CommandFlags>> = {
   summary: GENERATING,
   score: {},
   listmodels: GENERATING,
-  deletemodel: {},
+  deletemodel: GENERATING,
   sample: {},
 };
 
