@@ -144,3 +144,10 @@ test('pathological inputs neither throw nor take long', () => {
   // The shared parser is still usable afterwards.
   assert.equal(tree('x | stats count'), '(search x)\n| (stats count)');
 });
+
+test('a comparison inside macro arguments is not a named argument (`m(a==b)`), the same reading as the expander', () => {
+  const stage = parseSpl('`check_eq(a==b, fragment=TM)`').pipeline.stages[0] as SearchCommand;
+  const call = stage.expression as MacroCall;
+  assert.equal(call.kind, 'macro-call');
+  assert.deepEqual(call.args.map((a) => [a.name, a.value]), [[undefined, 'a==b'], ['fragment', 'TM']]);
+});

@@ -7,7 +7,8 @@ import { diagnostic, type Diagnostic, type RelatedLocation } from '../diagnostic
 import type { DiagnosticCode } from '../diagnostics/codes';
 import type { Span } from '../text/lineIndex';
 import type { SourceText } from '../text/sourceText';
-import { argumentValueRanges, backtickRun, namedArgument, parseCall, skipQuoted, type CallSyntax } from './callSyntax';
+import { backtickRun, scanComment, scanDoubleQuoted } from '../spl/scan';
+import { argumentValueRanges, namedArgument, parseCall, type CallSyntax } from './callSyntax';
 import { PieceExpansionMap, type ExpansionMap } from './expansionMap';
 import { macroKey, type MacroDefinition } from './macroDefinition';
 import { describeArities, isFilterMacroName, type MacroTable } from './macroTable';
@@ -126,11 +127,12 @@ class Expander {
       if (i >= n) break;
       if (text.charCodeAt(i) === QUOTE_CODE) {
         // Nothing inside a double-quoted string is a comment or a macro call.
-        const after = skipQuoted(text, i);
-        i = after < 0 ? n : after;
+        i = scanDoubleQuoted(text, i, n).end;
         continue;
       }
       const run = backtickRun(text, i);
+      // Four or more backticks are reported and left in the text; the parser reads them as the
+      // opening of a comment (scanComment) and reports them again.
       if (run >= 4) {
         this.report('spl-four-backticks', FOUR_BACKTICKS, input, i, i + run);
         i += run;
@@ -161,21 +163,21 @@ class Expander {
     this.out.appendSlice(input, literalStart, n);
   }
 
-  /** Replaces the comment opening at `start` by one space; returns the offset after it. */
+  /** Replaces the comment opening at `start` (three backticks) by one space; returns the offset
+   * after it. */
   private removeComment(input: MappedText, start: number): number {
     const text = input.text;
-    const close = text.indexOf('```', start + 3);
-    let end = text.length;
-    if (close < 0) {
-      this.report('spl-unterminated-comment', 'The ``` comment is not closed.', input, start, start + 3);
-    } else {
-      end = close + 3;
-      const run = backtickRun(text, close);
-      if (run >= 4) {
-        this.report('spl-four-backticks', FOUR_BACKTICKS, input, close, close + run);
-        // Read the rest as a macro call only when it is one; else the comment takes the run.
-        if (parseCall(text, end).problem === 'unterminated') end = close + run;
-      }
+    const comment = scanComment(text, start, text.length);
+    let end = comment.end;
+    if (!comment.closed) this.report('spl-unterminated-comment', 'The ``` comment is not closed.', input, start, start + 3);
+    // The opening run has three backticks, so a long run is the closing one.
+    const longClose = comment.longRuns[0];
+    if (longClose) {
+      this.report('spl-four-backticks', FOUR_BACKTICKS, input, longClose.start, longClose.end);
+      // The comment ends after three of them when the rest reads as a macro call; else it takes
+      // the whole run (as the parser's lexer always does).
+      const afterThree = longClose.start + 3;
+      if (parseCall(text, afterThree).problem !== 'unterminated') end = afterThree;
     }
     const at = this.locate(input, start, end);
     this.out.appendComment(at.source, at.span.start, at.span.end - at.span.start, at.chain);

@@ -1,6 +1,8 @@
 // Character-level scanning shared by the stage splitter and the lexer's custom token patterns:
 // double-quoted strings, ``` comments, `macro` calls and [subsearch] brackets. Both must agree on
-// where these end, or a `|` would split a stage in one and not in the other.
+// where these end, or a `|` would split a stage in one and not in the other. The macro expander
+// (core/macros) reads strings, comments and backtick runs with the same functions.
+import type { Span } from '../text/lineIndex';
 
 const BACKSLASH = 92;
 const QUOTE = 34;
@@ -9,6 +11,8 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
+const SPACE = 32;
+const TAB = 9;
 
 export interface ScanResult {
   /** Offset just after the construct (or `limit` when it is not closed). */
@@ -39,7 +43,7 @@ export function scanDoubleQuoted(text: string, start: number, limit: number): Sc
 }
 
 /** Number of backticks in the run starting at `start`. */
-export function backtickRun(text: string, start: number, limit: number): number {
+export function backtickRun(text: string, start: number, limit = text.length): number {
   let i = start;
   while (i < limit && text.charCodeAt(i) === BACKTICK) i++;
   return i - start;
@@ -82,13 +86,7 @@ export function scanMacroCall(text: string, start: number, limit: number): ScanR
     if (c === BACKTICK) return { end: i + 1, closed: true };
     i++;
   }
-  let lineEnd = start + 1;
-  while (lineEnd < limit) {
-    const c = text.charCodeAt(lineEnd);
-    if (c === NEWLINE || c === CARRIAGE_RETURN) break;
-    lineEnd++;
-  }
-  return { end: lineEnd, closed: false };
+  return { end: lineEndOf(text, start + 1, limit), closed: false };
 }
 
 export interface BracketScan extends ScanResult {
@@ -205,4 +203,16 @@ function lineEndOf(text: string, from: number, limit: number): number {
     i++;
   }
   return i;
+}
+
+/** Space, tab or line break: what surrounds a macro call's name and arguments. */
+export function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === NEWLINE || c === CARRIAGE_RETURN;
+}
+
+/** `text[start, end)` without the spaces around it. */
+export function trimSpan(text: string, start: number, end: number): Span {
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return { start, end };
 }

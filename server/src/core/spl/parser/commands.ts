@@ -10,7 +10,7 @@ import type {
 } from '../ast';
 import {
   AnyToken, As, By, Comma, ComparisonOp, DoubleQuoted, Equals, Identifier, LParen, NotEquals, Output, OutputNew, RParen,
-  SingleQuoted, SubsearchToken, Where, Word,
+  SingleQuoted, SubsearchToken, Word,
 } from '../lexer';
 import { isGlued, spanBetween, tokenSpan, unescapeQuoted, type Mutable } from './parserBase';
 import { StatsCommandParser } from './statsCommands';
@@ -22,61 +22,25 @@ export abstract class CommandParser extends StatsCommandParser {
 
   /** Fields separated by spaces or commas, with options among them when `options` is given. */
   readonly fieldsAndOptions = this.RULE('fieldsAndOptions', (fields: FieldRef[], options: CommandOption[] | undefined): void => {
-    // Without options, `a = b` is a field and then an unexpected '=' (not "no field").
-    const startsItem = (): boolean =>
-      options === undefined ? this.isPlainWord() || this.next(DoubleQuoted) || this.next(Comma) : this.startsOption() || this.startsField() || this.next(Comma);
-    this.MANY({
-      GATE: startsItem,
-      DEF: () => {
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              GATE: () => options !== undefined && this.startsOption(),
-              ALT: () => {
-                const option = this.SUBRULE(this.commandOption);
-                this.ACTION(() => options?.push(option));
-              },
-            },
-            { ALT: () => this.CONSUME(Comma) },
-            {
-              ALT: () => {
-                const field = this.SUBRULE(this.fieldRef);
-                this.ACTION(() => fields.push(field));
-              },
-            },
-          ],
-        });
-      },
+    this.argumentList(0, {
+      // Without options, `a = b` is a field and then an unexpected '=' (not "no field").
+      continues: () =>
+        options === undefined ? this.isPlainWord() || this.next(DoubleQuoted) || this.next(Comma) : this.startsOption() || this.startsField() || this.next(Comma),
+      among: { rule: this.commandOption, starts: () => options !== undefined && this.startsOption(), into: (option) => options?.push(option) },
+      commas: true,
+      item: { rule: this.fieldRef, into: fields },
     });
   });
 
   /** Options only. */
   readonly optionsOnly = this.RULE('optionsOnly', (options: CommandOption[]): void => {
-    this.MANY({
-      GATE: () => this.startsOption(),
-      DEF: () => {
-        const option = this.SUBRULE(this.commandOption);
-        this.ACTION(() => options.push(option));
-      },
-    });
+    this.collectWhile(0, () => this.startsOption(), { rule: this.commandOption, into: options });
   });
 
   /** `( ... )` kept as written, nested parentheses included. */
   readonly balancedGroup = this.RULE('balancedGroup', (): { first: IToken; last: IToken } => {
     const open = this.CONSUME(LParen);
-    let last = open;
-    let depth = 0;
-    this.MANY({
-      GATE: () => !this.atEnd() && (depth > 0 || !this.next(RParen)),
-      DEF: () => {
-        last = this.CONSUME(AnyToken);
-        this.ACTION(() => {
-          if (tokenMatcher(last, LParen)) depth++;
-          else if (tokenMatcher(last, RParen)) depth--;
-        });
-      },
-    });
+    let last = this.skipToClosingParen(0) ?? open;
     this.OR([
       {
         ALT: () => {
@@ -152,21 +116,19 @@ export abstract class CommandParser extends StatsCommandParser {
       const span = { start: at, end: at };
       return this.begin<SearchCommand>({ kind: 'search', name: 'search', nameSpan: span, span, implicit: true }) as Mutable<SearchCommand>;
     });
-    this.OPTION({
-      GATE: () => this.startsSearchExpression(false),
-      DEF: () => {
-        const expression = this.SUBRULE(this.searchExpression, { ARGS: [false] });
-        this.ACTION(() => {
-          command.expression = expression;
-        });
-      },
-    });
+    this.searchStageExpression(command);
     return command;
   });
 
   readonly searchCommand = this.RULE('searchCommand', (): SearchCommand => {
     const name = this.CONSUME(Word);
     const command = this.ACTION(() => this.begin<SearchCommand>({ kind: 'search', ...this.commandBase(name), implicit: false }) as Mutable<SearchCommand>);
+    this.searchStageExpression(command);
+    return command;
+  });
+
+  /** The expression of a search stage, when it has one. */
+  private searchStageExpression(command: Mutable<SearchCommand>): void {
     this.OPTION({
       GATE: () => this.startsSearchExpression(false),
       DEF: () => {
@@ -176,8 +138,7 @@ export abstract class CommandParser extends StatsCommandParser {
         });
       },
     });
-    return command;
-  });
+  }
 
   /** A macro call standing as a stage: `` | `security_content_ctime(firstTime)` ``. */
   readonly macroStage = this.RULE('macroStage', (): MacroCommand => {
@@ -204,59 +165,18 @@ export abstract class CommandParser extends StatsCommandParser {
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        {
-          GATE: () => this.startsOption(),
-          ALT: () => {
-            const option = this.SUBRULE(this.commandOption);
-            this.ACTION(() => options.push(option));
-          },
-        },
+        this.amongAlternative(0, this.optionsAmong(options)),
         {
           ALT: () => {
             this.CONSUME(By);
-            this.MANY({
-              GATE: () => this.startsField() || this.next(Comma),
-              DEF: () => {
-                this.OR2([
-                  { ALT: () => this.CONSUME2(Comma) },
-                  {
-                    ALT: () => {
-                      const field = this.SUBRULE(this.fieldRef);
-                      this.ACTION(() => by.push(field));
-                    },
-                  },
-                ]);
-              },
-            });
+            this.argumentList(2, { continues: () => this.startsField() || this.next(Comma), commas: true, item: { rule: this.fieldRef, into: by } });
           },
         },
-        {
-          GATE: () => this.startsField() && this.next(As, 2),
-          ALT: () => {
-            const clause = this.SUBRULE(this.asClause, { ARGS: ['this command'] });
-            this.ACTION(() => args.push(clause));
-          },
-        },
-        {
-          ALT: () => {
-            const subsearch = this.SUBRULE(this.subsearch);
-            this.ACTION(() => args.push(subsearch));
-          },
-        },
-        {
-          GATE: () => !isGlued(this.LA(1), this.LA(2)),
-          ALT: () => {
-            const macro = this.SUBRULE(this.macroCall);
-            this.ACTION(() => args.push(macro));
-          },
-        },
+        { GATE: () => this.startsField() && this.next(As, 2), ALT: () => this.collect(0, { rule: this.asClause, args: ['this command'], into: args }) },
+        { ALT: () => this.collect(0, { rule: this.subsearch, into: args }) },
+        { GATE: () => !isGlued(this.LA(1), this.LA(2)), ALT: () => this.collect(0, { rule: this.macroCall, into: args }) },
         { ALT: () => this.CONSUME(Comma) },
-        {
-          ALT: () => {
-            const value = this.SUBRULE(this.rawArgument);
-            this.ACTION(() => args.push(value));
-          },
-        },
+        { ALT: () => this.collect(0, { rule: this.rawArgument, into: args }) },
       ],
     });
   });
@@ -368,14 +288,17 @@ export abstract class CommandParser extends StatsCommandParser {
 
   // --- Field lists: table, fields, rename -------------------------------------------------
 
+  /** `'table' needs at least one field` (table, fields, sort, dedup). */
+  private reportIfNoField(fields: readonly unknown[], command: string, name: IToken): void {
+    if (fields.length === 0) this.report('spl-syntax', `'${command}' needs at least one field, found ${this.describeNext()}`, tokenSpan(name));
+  }
+
   readonly tableCommand = this.RULE('tableCommand', (): TableCommand => {
     const name = this.CONSUME(Word);
     const fields: FieldRef[] = [];
     const command = this.ACTION(() => this.begin<TableCommand>({ kind: 'table', ...this.commandBase(name), fields }));
     this.SUBRULE(this.fieldsAndOptions, { ARGS: [fields, undefined] });
-    this.ACTION(() => {
-      if (fields.length === 0) this.report('spl-syntax', `'table' needs at least one field, found ${this.describeNext()}`, tokenSpan(name));
-    });
+    this.ACTION(() => this.reportIfNoField(fields, 'table', name));
     return command;
   });
 
@@ -393,9 +316,7 @@ export abstract class CommandParser extends StatsCommandParser {
       },
     });
     this.SUBRULE(this.fieldsAndOptions, { ARGS: [fields, undefined] });
-    this.ACTION(() => {
-      if (fields.length === 0) this.report('spl-syntax', `'fields' needs at least one field, found ${this.describeNext()}`, tokenSpan(name));
-    });
+    this.ACTION(() => this.reportIfNoField(fields, 'fields', name));
     return command;
   });
 
@@ -406,22 +327,8 @@ export abstract class CommandParser extends StatsCommandParser {
     this.OR([
       {
         GATE: () => this.startsField(),
-        ALT: () => {
-          this.MANY({
-            GATE: () => this.startsField() || this.next(Comma),
-            DEF: () => {
-              this.OR2([
-                { ALT: () => this.CONSUME(Comma) },
-                {
-                  ALT: () => {
-                    const clause = this.SUBRULE(this.asClause, { ARGS: ['rename'] });
-                    this.ACTION(() => renames.push(clause));
-                  },
-                },
-              ]);
-            },
-          });
-        },
+        ALT: () =>
+          this.argumentList(2, { continues: () => this.startsField() || this.next(Comma), commas: true, item: { rule: this.asClause, args: ['rename'], into: renames } }),
       },
       { ALT: () => this.ACTION(() => this.report('spl-syntax', `'rename' needs 'old as new', found ${this.describeNext()}`, tokenSpan(name))) },
     ]);
@@ -465,6 +372,17 @@ export abstract class CommandParser extends StatsCommandParser {
     });
   });
 
+  /** A number before the other arguments: `sort 10 x`, `dedup 2 x`. */
+  private leadingNumber(index: number, set: (n: number) => void): void {
+    this.option(index, {
+      GATE: () => this.isNumberWord() && !this.next(Equals, 2),
+      DEF: () => {
+        const t = this.consume(index, Word);
+        this.ACTION(() => set(Number(t.image)));
+      },
+    });
+  }
+
   private startsSortKey(): boolean {
     return this.isPlainWord() || this.next(DoubleQuoted);
   }
@@ -474,38 +392,12 @@ export abstract class CommandParser extends StatsCommandParser {
     const options: CommandOption[] = [];
     const keys: SortKey[] = [];
     const command = this.ACTION(() => this.begin<SortCommand>({ kind: 'sort', ...this.commandBase(name), options, keys, reverse: false }) as Mutable<SortCommand>);
-    this.OPTION({
-      GATE: () => this.isNumberWord() && !this.next(Equals, 2),
-      DEF: () => {
-        const limit = this.CONSUME2(Word);
-        this.ACTION(() => {
-          command.limit = Number(limit.image);
-        });
-      },
-    });
-    this.MANY({
-      GATE: () => this.startsOption() || this.startsSortKey() || this.next(Comma),
-      DEF: () => {
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              GATE: () => this.startsOption(),
-              ALT: () => {
-                const option = this.SUBRULE(this.commandOption);
-                this.ACTION(() => options.push(option));
-              },
-            },
-            { ALT: () => this.CONSUME(Comma) },
-            {
-              ALT: () => {
-                const key = this.SUBRULE(this.sortKey);
-                this.ACTION(() => keys.push(key));
-              },
-            },
-          ],
-        });
-      },
+    this.leadingNumber(1, (limit) => (command.limit = limit));
+    this.argumentList(0, {
+      continues: () => this.startsOption() || this.startsSortKey() || this.next(Comma),
+      among: this.optionsAmong(options),
+      commas: true,
+      item: { rule: this.sortKey, into: keys },
     });
     this.ACTION(() => {
       // A trailing `d` / `desc` reverses the whole order.
@@ -514,7 +406,7 @@ export abstract class CommandParser extends StatsCommandParser {
         keys.pop();
         command.reverse = true;
       }
-      if (keys.length === 0) this.report('spl-syntax', `'sort' needs at least one field, found ${this.describeNext()}`, tokenSpan(name));
+      this.reportIfNoField(keys, 'sort', name);
     });
     return command;
   });
@@ -525,62 +417,21 @@ export abstract class CommandParser extends StatsCommandParser {
     const fields: FieldRef[] = [];
     const sortBy: SortKey[] = [];
     const command = this.ACTION(() => this.begin<DedupCommand>({ kind: 'dedup', ...this.commandBase(name), options, fields, sortBy }) as Mutable<DedupCommand>);
-    this.OPTION({
-      GATE: () => this.isNumberWord() && !this.next(Equals, 2),
-      DEF: () => {
-        const count = this.CONSUME2(Word);
-        this.ACTION(() => {
-          command.count = Number(count.image);
-        });
-      },
-    });
-    this.MANY({
-      GATE: () => (this.startsOption() || this.startsField() || this.next(Comma)) && !this.wordIs(1, 'sortby'),
-      DEF: () => {
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              GATE: () => this.startsOption(),
-              ALT: () => {
-                const option = this.SUBRULE(this.commandOption);
-                this.ACTION(() => options.push(option));
-              },
-            },
-            { ALT: () => this.CONSUME(Comma) },
-            {
-              ALT: () => {
-                const field = this.SUBRULE(this.fieldRef);
-                this.ACTION(() => fields.push(field));
-              },
-            },
-          ],
-        });
-      },
+    this.leadingNumber(1, (count) => (command.count = count));
+    this.argumentList(0, {
+      continues: () => (this.startsOption() || this.startsField() || this.next(Comma)) && !this.wordIs(1, 'sortby'),
+      among: this.optionsAmong(options),
+      commas: true,
+      item: { rule: this.fieldRef, into: fields },
     });
     this.OPTION2({
       GATE: () => this.wordIs(1, 'sortby'),
       DEF: () => {
         this.CONSUME3(Word);
-        this.MANY2({
-          GATE: () => this.startsSortKey() || this.next(Comma),
-          DEF: () => {
-            this.OR2([
-              { ALT: () => this.CONSUME2(Comma) },
-              {
-                ALT: () => {
-                  const key = this.SUBRULE(this.sortKey);
-                  this.ACTION(() => sortBy.push(key));
-                },
-              },
-            ]);
-          },
-        });
+        this.argumentList(2, { continues: () => this.startsSortKey() || this.next(Comma), commas: true, item: { rule: this.sortKey, into: sortBy } });
       },
     });
-    this.ACTION(() => {
-      if (fields.length === 0) this.report('spl-syntax', `'dedup' needs at least one field, found ${this.describeNext()}`, tokenSpan(name));
-    });
+    this.ACTION(() => this.reportIfNoField(fields, 'dedup', name));
     return command;
   });
 
@@ -595,13 +446,7 @@ export abstract class CommandParser extends StatsCommandParser {
         this.OR({
           IGNORE_AMBIGUITIES: true,
           DEF: [
-            {
-              GATE: () => this.startsOption(),
-              ALT: () => {
-                const option = this.SUBRULE(this.commandOption);
-                this.ACTION(() => options.push(option));
-              },
-            },
+            this.amongAlternative(0, this.optionsAmong(options)),
             {
               ALT: () => {
                 const limit = this.CONSUME2(Word);
@@ -629,13 +474,7 @@ export abstract class CommandParser extends StatsCommandParser {
       GATE: () => this.startsOption() || this.next(DoubleQuoted),
       DEF: () => {
         this.OR([
-          {
-            GATE: () => this.startsOption(),
-            ALT: () => {
-              const option = this.SUBRULE(this.commandOption);
-              this.ACTION(() => options.push(option));
-            },
-          },
+          this.amongAlternative(0, this.optionsAmong(options)),
           {
             ALT: () => {
               const pattern = this.CONSUME(DoubleQuoted);
@@ -698,37 +537,12 @@ export abstract class CommandParser extends StatsCommandParser {
 
   readonly lookupField = this.RULE('lookupField', (): LookupField => {
     const field = this.SUBRULE(this.fieldRef);
-    let alias: FieldRef | undefined;
-    this.OPTION(() => {
-      const as = this.CONSUME(As);
-      this.OR([
-        {
-          GATE: () => this.next(Word) || this.next(DoubleQuoted),
-          ALT: () => {
-            alias = this.SUBRULE2(this.fieldRef);
-          },
-        },
-        { ALT: () => this.ACTION(() => this.report('spl-syntax', `expected a field name after '${as.image}'`, tokenSpan(as))) },
-      ]);
-    });
+    const alias = this.optionalAlias(2, 'a field name');
     return this.ACTION(() => ({ kind: 'lookup-field', field, ...(alias ? { alias } : {}), span: spanBetween(field, alias ?? field) }));
   });
 
   private lookupFieldsInto(fields: LookupField[], index: number): void {
-    this.many(index, {
-      GATE: () => this.startsField() || this.next(Comma),
-      DEF: () => {
-        this.or(index, [
-          { ALT: () => this.consume(index, Comma) },
-          {
-            ALT: () => {
-              const field = this.subrule(index, this.lookupField);
-              this.ACTION(() => fields.push(field));
-            },
-          },
-        ]);
-      },
-    });
+    this.argumentList(index, { continues: () => this.startsField() || this.next(Comma), commas: true, item: { rule: this.lookupField, into: fields } });
   }
 
   /** The table name of lookup / inputlookup: a word or a quoted name. */
@@ -783,21 +597,7 @@ export abstract class CommandParser extends StatsCommandParser {
     this.SUBRULE(this.optionsOnly, { ARGS: [options] });
     this.tableName(1, command, name);
     this.SUBRULE2(this.optionsOnly, { ARGS: [options] });
-    this.OPTION(() => {
-      const where = this.CONSUME(Where);
-      this.OR([
-        {
-          GATE: () => this.startsSearchExpression(false),
-          ALT: () => {
-            const expression = this.SUBRULE(this.searchExpression, { ARGS: [false] });
-            this.ACTION(() => {
-              command.where = expression;
-            });
-          },
-        },
-        { ALT: () => this.ACTION(() => this.report('spl-syntax', `expected a search expression after '${where.image}'`, tokenSpan(where))) },
-      ]);
-    });
+    this.whereClause(0, false, (expression) => (command.where = expression));
     return command;
   });
 
@@ -863,13 +663,7 @@ export abstract class CommandParser extends StatsCommandParser {
         this.OR({
           IGNORE_AMBIGUITIES: true,
           DEF: [
-            {
-              GATE: () => this.startsOption(),
-              ALT: () => {
-                const option = this.SUBRULE(this.commandOption);
-                this.ACTION(() => options.push(option));
-              },
-            },
+            this.amongAlternative(0, this.optionsAmong(options)),
             {
               ALT: () => {
                 const field = this.SUBRULE(this.fieldRef);
@@ -896,85 +690,57 @@ export abstract class CommandParser extends StatsCommandParser {
     return command;
   });
 
-  readonly fillnullCommand = this.RULE('fillnullCommand', (): FillnullCommand => {
+  /** fillnull and transaction: options and fields. */
+  private optionsAndFieldsCommand(kind: 'fillnull'): FillnullCommand;
+  private optionsAndFieldsCommand(kind: 'transaction'): TransactionCommand;
+  private optionsAndFieldsCommand(kind: 'fillnull' | 'transaction'): FillnullCommand | TransactionCommand {
     const name = this.CONSUME(Word);
     const options: CommandOption[] = [];
     const fields: FieldRef[] = [];
-    const command = this.ACTION(() => this.begin<FillnullCommand>({ kind: 'fillnull', ...this.commandBase(name), options, fields }));
+    const command = this.ACTION(() => this.begin<FillnullCommand | TransactionCommand>({ kind, ...this.commandBase(name), options, fields }));
     this.SUBRULE(this.fieldsAndOptions, { ARGS: [fields, options] });
     return command;
-  });
+  }
 
-  readonly transactionCommand = this.RULE('transactionCommand', (): TransactionCommand => {
-    const name = this.CONSUME(Word);
-    const options: CommandOption[] = [];
-    const fields: FieldRef[] = [];
-    const command = this.ACTION(() => this.begin<TransactionCommand>({ kind: 'transaction', ...this.commandBase(name), options, fields }));
-    this.SUBRULE(this.fieldsAndOptions, { ARGS: [fields, options] });
-    return command;
-  });
+  readonly fillnullCommand = this.RULE('fillnullCommand', (): FillnullCommand => this.optionsAndFieldsCommand('fillnull'));
+
+  readonly transactionCommand = this.RULE('transactionCommand', (): TransactionCommand => this.optionsAndFieldsCommand('transaction'));
 
   /** mvexpand and iplocation: options and one field. */
-  private checkSingleField(name: IToken, fields: readonly FieldRef[]): void {
+  private singleFieldCommand(kind: 'mvexpand'): MvexpandCommand;
+  private singleFieldCommand(kind: 'iplocation'): IplocationCommand;
+  private singleFieldCommand(kind: 'mvexpand' | 'iplocation'): MvexpandCommand | IplocationCommand {
+    const name = this.CONSUME(Word);
+    const options: CommandOption[] = [];
+    const fields: FieldRef[] = [];
+    const command = this.ACTION(() => this.begin<Mutable<MvexpandCommand | IplocationCommand>>({ kind, ...this.commandBase(name), options }));
+    this.SUBRULE(this.fieldsAndOptions, { ARGS: [fields, options] });
     this.ACTION(() => {
       if (fields.length === 0) this.report('spl-syntax', `'${name.image}' needs a field`, tokenSpan(name));
       for (const extra of fields.slice(1)) this.report('spl-syntax', `'${name.image}' takes one field; '${extra.name}' is one too many`, extra.span);
+      if (fields[0]) command.field = fields[0];
     });
+    return command;
   }
 
-  readonly mvexpandCommand = this.RULE('mvexpandCommand', (): MvexpandCommand => {
-    const name = this.CONSUME(Word);
-    const options: CommandOption[] = [];
-    const fields: FieldRef[] = [];
-    const command = this.ACTION(() => this.begin<MvexpandCommand>({ kind: 'mvexpand', ...this.commandBase(name), options }) as Mutable<MvexpandCommand>);
-    this.SUBRULE(this.fieldsAndOptions, { ARGS: [fields, options] });
-    this.checkSingleField(name, fields);
-    this.ACTION(() => {
-      if (fields[0]) command.field = fields[0];
-    });
-    return command;
-  });
+  readonly mvexpandCommand = this.RULE('mvexpandCommand', (): MvexpandCommand => this.singleFieldCommand('mvexpand'));
 
-  readonly iplocationCommand = this.RULE('iplocationCommand', (): IplocationCommand => {
-    const name = this.CONSUME(Word);
-    const options: CommandOption[] = [];
-    const fields: FieldRef[] = [];
-    const command = this.ACTION(() => this.begin<IplocationCommand>({ kind: 'iplocation', ...this.commandBase(name), options }) as Mutable<IplocationCommand>);
-    this.SUBRULE(this.fieldsAndOptions, { ARGS: [fields, options] });
-    this.checkSingleField(name, fields);
-    this.ACTION(() => {
-      if (fields[0]) command.field = fields[0];
-    });
-    return command;
-  });
+  readonly iplocationCommand = this.RULE('iplocationCommand', (): IplocationCommand => this.singleFieldCommand('iplocation'));
 
   readonly spathCommand = this.RULE('spathCommand', (): SpathCommand => {
     const name = this.CONSUME(Word);
     const options: CommandOption[] = [];
     const command = this.ACTION(() => this.begin<SpathCommand>({ kind: 'spath', ...this.commandBase(name), options }) as Mutable<SpathCommand>);
-    this.MANY({
-      GATE: () => this.startsOption() || this.next(Word) || this.next(DoubleQuoted),
-      DEF: () => {
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              GATE: () => this.startsOption(),
-              ALT: () => {
-                const option = this.SUBRULE(this.commandOption);
-                this.ACTION(() => options.push(option));
-              },
-            },
-            {
-              ALT: () => {
-                const path = this.SUBRULE(this.value, { ARGS: [false] });
-                this.ACTION(() => {
-                  if (path.kind === 'value') command.path = path;
-                });
-              },
-            },
-          ],
-        });
+    this.argumentList(0, {
+      continues: () => this.startsOption() || this.next(Word) || this.next(DoubleQuoted),
+      among: this.optionsAmong(options),
+      commas: false,
+      item: {
+        rule: this.value,
+        args: [false],
+        into: (path) => {
+          if (path.kind === 'value') command.path = path;
+        },
       },
     });
     return command;
@@ -1017,29 +783,11 @@ export abstract class CommandParser extends StatsCommandParser {
     const options: CommandOption[] = [];
     const conversions: Conversion[] = [];
     const command = this.ACTION(() => this.begin<ConvertCommand>({ kind: 'convert', ...this.commandBase(name), options, conversions }));
-    this.MANY({
-      GATE: () => this.startsOption() || this.isPlainWord() || this.next(Comma),
-      DEF: () => {
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              GATE: () => this.startsOption(),
-              ALT: () => {
-                const option = this.SUBRULE(this.commandOption);
-                this.ACTION(() => options.push(option));
-              },
-            },
-            { ALT: () => this.CONSUME(Comma) },
-            {
-              ALT: () => {
-                const conversion = this.SUBRULE(this.conversion);
-                this.ACTION(() => conversions.push(conversion));
-              },
-            },
-          ],
-        });
-      },
+    this.argumentList(0, {
+      continues: () => this.startsOption() || this.isPlainWord() || this.next(Comma),
+      among: this.optionsAmong(options),
+      commas: true,
+      item: { rule: this.conversion, into: conversions },
     });
     this.ACTION(() => {
       if (conversions.length === 0) this.report('spl-syntax', `'convert' needs a conversion such as ctime(field), found ${this.describeNext()}`, tokenSpan(name));

@@ -32,6 +32,10 @@ function binary(op: IToken, left: EvalExpression, right: EvalExpression): EvalEx
   };
 }
 
+function unary(operator: 'NOT' | '-', op: IToken, operand: EvalExpression): EvalExpression {
+  return { kind: 'eval-unary', operator, operatorSpan: tokenSpan(op), operand, span: spanBetween(op, operand.kind === 'missing' ? op : operand) };
+}
+
 
 export abstract class EvalExpressionParser extends SearchExpressionParser {
   /** `'field name'`: the quotes removed, `\'` and `\\` unescaped; an unclosed one is reported. */
@@ -80,13 +84,7 @@ export abstract class EvalExpressionParser extends SearchExpressionParser {
         ALT: () => {
           const op = this.OR2([{ ALT: () => this.CONSUME(EvalNot) }, { ALT: () => this.CONSUME(Bang) }]);
           const operand = this.operandAfter(op, this.evalNot, 8);
-          return this.ACTION((): EvalExpression => ({
-            kind: 'eval-unary',
-            operator: 'NOT',
-            operatorSpan: tokenSpan(op),
-            operand,
-            span: spanBetween(op, operand.kind === 'missing' ? op : operand),
-          }));
+          return this.ACTION(() => unary('NOT', op, operand));
         },
       },
       { ALT: () => this.SUBRULE(this.evalComparison) },
@@ -126,13 +124,7 @@ export abstract class EvalExpressionParser extends SearchExpressionParser {
         ALT: () => {
           const op = this.CONSUME(Minus);
           const operand = this.operandAfter(op, this.evalUnary, 8);
-          return this.ACTION((): EvalExpression => ({
-            kind: 'eval-unary',
-            operator: '-',
-            operatorSpan: tokenSpan(op),
-            operand,
-            span: spanBetween(op, operand.kind === 'missing' ? op : operand),
-          }));
+          return this.ACTION(() => unary('-', op, operand));
         },
       },
       {

@@ -1,14 +1,17 @@
-// The bottom layer of the SPL parser: per-stage state, node helpers, diagnostics, and the rules
-// for single words (values, field names, macro calls, subsearches). The grammar is split in
-// layers by inheritance (search expressions, eval expressions, commands), one file each; the
-// last layer runs chevrotain's self-analysis once, for the module-level parser singleton.
+// The bottom layer of the SPL parser: per-stage state, node helpers, diagnostics, the loops most
+// commands' arguments are made of, and the rules for single words (values, field names, macro
+// calls, subsearches). The grammar is split in layers by inheritance (search expressions, eval
+// expressions, commands), one file each; the last layer runs chevrotain's self-analysis once,
+// for the module-level parser singleton.
 //
 // Rules build nodes inside ACTION (skipped while chevrotain records the grammar) and never branch
 // on LA() outside a GATE, so that the recorded grammar has every alternative. Problems the user
 // is likely to make (a missing value, a missing parenthesis) are empty alternatives that report
 // a diagnostic and leave a `Missing` node, so parsing goes on; anything else stops the stage
 // with chevrotain's error, and the command built so far is kept.
-import { EmbeddedActionsParser, EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IParserErrorMessageProvider, type IToken, type ParserMethod, type TokenType,
+} from 'chevrotain';
 import type { Command, FieldRef, MacroCall, Missing, Pipeline, Subsearch, Value } from '../ast';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic';
 import type { DiagnosticCode } from '../../diagnostics/codes';
@@ -127,6 +130,29 @@ const messages: IParserErrorMessageProvider = {
   buildNoViableAltMessage: ({ actual }) => `unexpected ${describeToken(actual[0])}`,
   buildEarlyExitMessage: ({ actual }) => `unexpected ${describeToken(actual[0])}`,
 };
+
+/** A rule whose results a command keeps: `{ rule: this.fieldRef, into: fields }`. `into` is a
+ * function where the command does more with a result than keep it. */
+export interface Collected<T, A extends unknown[] = []> {
+  readonly rule: ParserMethod<A, T>;
+  readonly args?: A;
+  readonly into: T[] | ((result: T) => void);
+}
+
+/** What may stand among the items of a list (options, macro calls), taken when `starts` holds. */
+export interface Among<T> extends Collected<T> {
+  readonly starts: () => boolean;
+}
+
+/** The arguments of most commands: items separated by spaces (and commas, when `commas`), with
+ * `among` elements mixed in. */
+export interface ArgumentList<T, A extends unknown[], O> {
+  /** Another element (an item, an `among` element or a comma) comes next. */
+  readonly continues: () => boolean;
+  readonly among?: Among<O>;
+  readonly commas: boolean;
+  readonly item: Collected<T, A>;
+}
 
 /** Words that start a clause and so end a list of fields or aggregations. */
 const CLAUSE_KEYWORDS: readonly TokenType[] = [By, As, Over, From, Where, Output, OutputNew];
@@ -259,6 +285,57 @@ export abstract class SplParserBase extends EmbeddedActionsParser {
     return tokenMatcher(t, Word) && words.includes(t.image.toLowerCase());
   }
 
+  // --- Lists ------------------------------------------------------------------------------
+  // `index` keeps the DSL calls of a helper apart from the rule's others: chevrotain needs one
+  // occurrence index per call site of MANY, OR, OPTION, each token type and each rule.
+
+  /** Parses `part.rule` and keeps its result. */
+  protected collect<T, A extends unknown[]>(index: number, part: Collected<T, A>): void {
+    const result = this.subrule(index, part.rule, part.args && { ARGS: part.args });
+    this.ACTION(() => {
+      if (typeof part.into === 'function') part.into(result);
+      else part.into.push(result);
+    });
+  }
+
+  /** The alternative of an OR that takes an `among` element. */
+  protected amongAlternative<T>(index: number, among: Among<T>): IOrAlt<void> {
+    return { GATE: among.starts, ALT: () => this.collect(index, among) };
+  }
+
+  /** `part` again and again while `starts` holds. */
+  protected collectWhile<T>(index: number, starts: () => boolean, part: Collected<T>): void {
+    this.many(index, { GATE: starts, DEF: () => this.collect(index, part) });
+  }
+
+  /** A list of arguments: each turn takes an `among` element (tried first), a comma or an item. */
+  protected argumentList<T, A extends unknown[], O>(index: number, list: ArgumentList<T, A, O>): void {
+    const alternatives: IOrAlt<void>[] = [];
+    if (list.among) alternatives.push(this.amongAlternative(index, list.among));
+    if (list.commas) alternatives.push({ ALT: () => this.consume(index, Comma) });
+    alternatives.push({ ALT: () => this.collect(index, list.item) });
+    this.many(index, { GATE: list.continues, DEF: () => this.or(index, { IGNORE_AMBIGUITIES: true, DEF: alternatives }) });
+  }
+
+  /** Consumes the tokens up to the `)` that closes a `(` already consumed (or up to the end of the
+   * stage), nested groups included; returns the last one consumed, if any. */
+  protected skipToClosingParen(index: number): IToken | undefined {
+    let last: IToken | undefined;
+    let depth = 0;
+    this.many(index, {
+      GATE: () => !this.atEnd() && (depth > 0 || !this.next(RParen)),
+      DEF: () => {
+        const t = this.consume(index, AnyToken);
+        last = t;
+        this.ACTION(() => {
+          if (tokenMatcher(t, LParen)) depth++;
+          else if (tokenMatcher(t, RParen)) depth--;
+        });
+      },
+    });
+    return last;
+  }
+
   // --- Rules for single words ---------------------------------------------------------------
 
   /** A word, a quoted string or a macro call, with the tokens glued to it: `a=b=c` has the value
@@ -315,6 +392,25 @@ export abstract class SplParserBase extends EmbeddedActionsParser {
     });
   });
 
+  /** `as name` after a field or a function, when written. `what` names the missing name in the
+   * message when `as` is not followed by one. */
+  protected optionalAlias(index: number, what: string): FieldRef | undefined {
+    let alias: FieldRef | undefined;
+    this.option(index, () => {
+      const as = this.consume(index, As);
+      this.or(index, [
+        {
+          GATE: () => this.next(Word) || this.next(DoubleQuoted),
+          ALT: () => {
+            alias = this.subrule(index, this.fieldRef);
+          },
+        },
+        { ALT: () => this.ACTION(() => this.report('spl-syntax', `expected ${what} after '${as.image}'`, tokenSpan(as))) },
+      ]);
+    });
+    return alias;
+  }
+
   readonly macroCall = this.RULE('macroCall', (): MacroCall => {
     const t = this.CONSUME(MacroCallToken);
     return this.ACTION(() => this.macroNode(t));
@@ -339,17 +435,7 @@ export abstract class SplParserBase extends EmbeddedActionsParser {
               if (isEndOfInput(found)) this.report('spl-unbalanced-bracket', `missing closing parenthesis for this '(' (${what})`, tokenSpan(open));
               else this.report('spl-syntax', `unexpected ${describeToken(found)}: expected ')' to close the '(' of ${what}`, tokenSpan(found));
             });
-            let depth = 0;
-            this.MANY({
-              GATE: () => !this.atEnd() && (depth > 0 || !this.next(RParen)),
-              DEF: () => {
-                const t = this.CONSUME(AnyToken);
-                this.ACTION(() => {
-                  if (tokenMatcher(t, LParen)) depth++;
-                  else if (tokenMatcher(t, RParen)) depth--;
-                });
-              },
-            });
+            this.skipToClosingParen(0);
             this.OPTION(() => this.CONSUME2(RParen));
           },
         },

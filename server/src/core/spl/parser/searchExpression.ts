@@ -1,17 +1,17 @@
 // The search-expression grammar (search, tstats/mstats where, inputlookup where, option values
 // such as `startswith=(...)`). Precedence: parentheses, NOT, then OR binds tighter than AND, then
 // AND, explicit or by juxtaposition: `A=1 AND B=2 OR C=3` is `A=1 AND (B=2 OR C=3)`.
-import { tokenMatcher, type IToken } from 'chevrotain';
+import { tokenMatcher, type IToken, type ParserMethod } from 'chevrotain';
 import type {
   CommandOption, ComparisonOperator, MacroCall, Missing, OptionValue, ParenthesizedSearch, SearchComparison,
   SearchExpression, SearchIn, SearchTerm, SearchTermFunction, Value,
 } from '../ast';
 import type { Span } from '../../text/lineIndex';
 import {
-  AnyToken, By, Comma, ComparisonOp, DoubleQuoted, Equals, LParen, MacroCallToken, RParen, SearchAnd, SearchIn as InKeyword,
-  SearchNot, SearchOr, SubsearchToken, Word,
+  AnyToken, By, Comma, ComparisonOp, DoubleQuoted, Equals, LParen, MacroCallToken, SearchAnd, SearchIn as InKeyword,
+  SearchNot, SearchOr, SubsearchToken, Where, Word,
 } from '../lexer';
-import { describeToken, Glue, isGlued, spanBetween, SplParserBase, tokenSpan } from './parserBase';
+import { describeToken, Glue, isGlued, spanBetween, SplParserBase, tokenSpan, type Among } from './parserBase';
 
 const LOWERCASE_OPERATORS = new Set(['and', 'or', 'not', 'in']);
 
@@ -52,10 +52,7 @@ export abstract class SearchExpressionParser extends SplParserBase {
           {
             ALT: () => {
               const and = this.CONSUME(SearchAnd);
-              return this.OR2([
-                { GATE: () => this.startsSearchOperand(stopAtBy), ALT: () => this.SUBRULE2(this.searchOr, { ARGS: [stopAtBy] }) },
-                { ALT: () => this.ACTION(() => this.missing("expected a search term after 'AND'", tokenSpan(and))) },
-              ]);
+              return this.searchOperandAfter(2, and, this.searchOr, stopAtBy);
             },
           },
           { ALT: () => this.SUBRULE3(this.searchOr, { ARGS: [stopAtBy] }) },
@@ -76,10 +73,7 @@ export abstract class SearchExpressionParser extends SplParserBase {
     this.ACTION(() => operands.push(first));
     this.MANY(() => {
       const or = this.CONSUME(SearchOr);
-      const operand = this.OR([
-        { GATE: () => this.startsSearchOperand(stopAtBy), ALT: () => this.SUBRULE2(this.searchNot, { ARGS: [stopAtBy] }) },
-        { ALT: () => this.ACTION(() => this.missing("expected a search term after 'OR'", tokenSpan(or))) },
-      ]);
+      const operand = this.searchOperandAfter(2, or, this.searchNot, stopAtBy);
       this.ACTION(() => operands.push(operand));
     });
     return this.ACTION(() => (operands.length === 1 ? operands[0] : { kind: 'search-or', operands, span: groupSpan(operands) }));
@@ -90,16 +84,21 @@ export abstract class SearchExpressionParser extends SplParserBase {
       {
         ALT: () => {
           const not = this.CONSUME(SearchNot);
-          const operand = this.OR2([
-            { GATE: () => this.startsSearchOperand(stopAtBy), ALT: () => this.SUBRULE(this.searchNot, { ARGS: [stopAtBy] }) },
-            { ALT: () => this.ACTION(() => this.missing("expected a search term after 'NOT'", tokenSpan(not))) },
-          ]);
+          const operand = this.searchOperandAfter(2, not, this.searchNot, stopAtBy);
           return this.ACTION(() => ({ kind: 'search-not', operand, span: spanBetween(not, operand) }) as SearchExpression);
         },
       },
       { ALT: () => this.SUBRULE(this.searchPrimary) },
     ]);
   });
+
+  /** The operand after `operator` (AND, OR, NOT), or a Missing node and a diagnostic. */
+  private searchOperandAfter(index: number, operator: IToken, operand: ParserMethod<[boolean], SearchExpression>, stopAtBy: boolean): SearchExpression {
+    return this.or(index, [
+      { GATE: () => this.startsSearchOperand(stopAtBy), ALT: () => this.subrule(index, operand, { ARGS: [stopAtBy] }) },
+      { ALT: () => this.ACTION(() => this.missing(`expected a search term after '${operator.image}'`, tokenSpan(operator))) },
+    ]);
+  }
 
   readonly searchPrimary = this.RULE('searchPrimary', (): SearchExpression => {
     return this.OR({
@@ -154,17 +153,7 @@ export abstract class SearchExpressionParser extends SplParserBase {
   readonly termFunction = this.RULE('termFunction', (): SearchTermFunction => {
     const fn = this.CONSUME(Word);
     const open = this.CONSUME(LParen);
-    let depth = 0;
-    this.MANY({
-      GATE: () => !this.atEnd() && (depth > 0 || !this.next(RParen)),
-      DEF: () => {
-        const t = this.CONSUME(AnyToken);
-        this.ACTION(() => {
-          if (tokenMatcher(t, LParen)) depth++;
-          else if (tokenMatcher(t, RParen)) depth--;
-        });
-      },
-    });
+    this.skipToClosingParen(0);
     const inside = this.ACTION(() => ({ start: open.startOffset + 1, end: this.atEnd() ? this.context.text.length : this.LA(1).startOffset }));
     this.SUBRULE(this.closingParen, { ARGS: [open, fn.image] });
     return this.ACTION(() => ({
@@ -206,19 +195,10 @@ export abstract class SearchExpressionParser extends SplParserBase {
       {
         ALT: () => {
           const open = this.CONSUME(LParen);
-          this.MANY({
-            GATE: () => this.startsValue() || this.next(Comma),
-            DEF: () => {
-              this.OR2([
-                { ALT: () => this.CONSUME(Comma) },
-                {
-                  ALT: () => {
-                    const v = this.SUBRULE(this.value, { ARGS: [true] });
-                    this.ACTION(() => values.push(v));
-                  },
-                },
-              ]);
-            },
+          this.argumentList(1, {
+            continues: () => this.startsValue() || this.next(Comma),
+            commas: true,
+            item: { rule: this.value, args: [true], into: values },
           });
           this.ACTION(() => {
             if (values.length === 0) this.report('spl-syntax', `expected at least one value in '${field.name} IN ( )'`, spanBetween(field, this.LA(0)));
@@ -264,7 +244,7 @@ export abstract class SearchExpressionParser extends SplParserBase {
     );
   }
 
-  // --- Options (name=value), shared by every command --------------------------------------
+  // --- Options (name=value) and the where clause, shared by commands -------------------------
 
   readonly commandOption = this.RULE('commandOption', (): CommandOption => {
     const name = this.CONSUME(Word);
@@ -294,6 +274,28 @@ export abstract class SearchExpressionParser extends SplParserBase {
   readonly optionOrMacro = this.RULE('optionOrMacro', (): CommandOption | MacroCall => {
     return this.OR([{ ALT: () => this.SUBRULE(this.commandOption) }, { ALT: () => this.SUBRULE(this.macroCall) }]);
   });
+
+  /** Options among the other arguments of a command. */
+  protected optionsAmong(into: CommandOption[]): Among<CommandOption> {
+    return { rule: this.commandOption, starts: () => this.startsOption(), into };
+  }
+
+  /** `where <search expression>` after the other arguments (inputlookup, tstats). */
+  protected whereClause(index: number, stopAtBy: boolean, set: (expression: SearchExpression) => void): void {
+    this.option(index, () => {
+      const where = this.consume(index, Where);
+      this.or(index, [
+        {
+          GATE: () => this.startsSearchExpression(stopAtBy),
+          ALT: () => {
+            const expression = this.subrule(index, this.searchExpression, { ARGS: [stopAtBy] });
+            this.ACTION(() => set(expression));
+          },
+        },
+        { ALT: () => this.ACTION(() => this.report('spl-syntax', `expected a search expression after '${where.image}'`, tokenSpan(where))) },
+      ]);
+    });
+  }
 
   protected startsOptionOrMacro(): boolean {
     return this.startsOption() || this.next(MacroCallToken);

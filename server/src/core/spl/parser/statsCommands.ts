@@ -5,7 +5,7 @@ import type {
   Aggregation, AggregationArgument, ChartCommand, CommandOption, FieldRef, MacroCall, StatsCommand, TopCommand, TstatsCommand,
 } from '../ast';
 import { isAggregationFunction } from '../catalog';
-import { As, By, Comma, DoubleQuoted, Equals, From, LParen, MacroCallToken, Over, Where, Word } from '../lexer';
+import { By, Comma, DoubleQuoted, Equals, From, LParen, MacroCallToken, Over, Word } from '../lexer';
 import { EvalExpressionParser } from './evalExpression';
 import { spanBetween, tokenSpan, type Mutable } from './parserBase';
 
@@ -19,7 +19,6 @@ export abstract class StatsCommandParser extends EvalExpressionParser {
   readonly aggregation = this.RULE('aggregation', (): Aggregation => {
     const fn = this.CONSUME(Word);
     let argument: AggregationArgument | undefined;
-    let alias: FieldRef | undefined;
     this.OPTION(() => {
       const open = this.CONSUME(LParen);
       this.OR({
@@ -46,18 +45,7 @@ export abstract class StatsCommandParser extends EvalExpressionParser {
       });
       this.SUBRULE(this.closingParen, { ARGS: [open, `'${fn.image}'`] });
     });
-    this.OPTION2(() => {
-      const as = this.CONSUME(As);
-      this.OR2([
-        {
-          GATE: () => this.next(Word) || this.next(DoubleQuoted),
-          ALT: () => {
-            alias = this.SUBRULE2(this.fieldRef);
-          },
-        },
-        { ALT: () => this.ACTION(() => this.missing(`expected a name after '${as.image}'`, tokenSpan(as))) },
-      ]);
-    });
+    const alias = this.optionalAlias(2, 'a name');
     return this.ACTION((): Aggregation => {
       if (!isAggregationFunction(fn.image)) {
         this.report('spl-unknown-function', `unknown statistical function '${fn.image}'`, tokenSpan(fn));
@@ -76,25 +64,11 @@ export abstract class StatsCommandParser extends EvalExpressionParser {
   /** One or more aggregations, separated by spaces or commas. A macro call may stand among them
    * (`` tstats count `summariesonly` values(x) ``): it may expand to anything. */
   readonly aggregations = this.RULE('aggregations', (into: Aggregation[], options: (CommandOption | MacroCall)[], command: IToken): void => {
-    this.MANY({
-      GATE: () => this.startsAggregation() || this.next(MacroCallToken) || (this.next(Comma) && into.length > 0),
-      DEF: () => {
-        this.OR([
-          { ALT: () => this.CONSUME(Comma) },
-          {
-            ALT: () => {
-              const macro = this.SUBRULE(this.macroCall);
-              this.ACTION(() => options.push(macro));
-            },
-          },
-          {
-            ALT: () => {
-              const aggregation = this.SUBRULE(this.aggregation);
-              this.ACTION(() => into.push(aggregation));
-            },
-          },
-        ]);
-      },
+    this.argumentList(0, {
+      continues: () => this.startsAggregation() || this.next(MacroCallToken) || (this.next(Comma) && into.length > 0),
+      among: { rule: this.macroCall, starts: () => this.next(MacroCallToken), into: options },
+      commas: true,
+      item: { rule: this.aggregation, into },
     });
     this.ACTION(() => {
       if (into.length === 0) {
@@ -109,32 +83,13 @@ export abstract class StatsCommandParser extends EvalExpressionParser {
     this.OR([
       {
         GATE: () => this.startsByItem(),
-        ALT: () => {
-          this.MANY({
-            GATE: () => this.startsByItem(),
-            DEF: () => {
-              this.OR2({
-                IGNORE_AMBIGUITIES: true,
-                DEF: [
-                  {
-                    GATE: () => this.startsOptionOrMacro(),
-                    ALT: () => {
-                      const option = this.SUBRULE(this.optionOrMacro);
-                      this.ACTION(() => options.push(option));
-                    },
-                  },
-                  { ALT: () => this.CONSUME(Comma) },
-                  {
-                    ALT: () => {
-                      const field = this.SUBRULE(this.fieldRef);
-                      this.ACTION(() => fields.push(field));
-                    },
-                  },
-                ],
-              });
-            },
-          });
-        },
+        ALT: () =>
+          this.argumentList(2, {
+            continues: () => this.startsByItem(),
+            among: { rule: this.optionOrMacro, starts: () => this.startsOptionOrMacro(), into: options },
+            commas: true,
+            item: { rule: this.fieldRef, into: fields },
+          }),
       },
       { ALT: () => this.ACTION(() => this.report('spl-syntax', `expected at least one field after '${by.image}'`, tokenSpan(by))) },
     ]);
@@ -146,13 +101,7 @@ export abstract class StatsCommandParser extends EvalExpressionParser {
 
   /** Options and macro calls before the aggregations (or after the by-fields). */
   private optionsInto(options: (CommandOption | MacroCall)[], index: number): void {
-    this.many(index, {
-      GATE: () => this.startsOptionOrMacro(),
-      DEF: () => {
-        const option = this.subrule(index, this.optionOrMacro);
-        this.ACTION(() => options.push(option));
-      },
-    });
+    this.collectWhile(index, () => this.startsOptionOrMacro(), { rule: this.optionOrMacro, into: options });
   }
 
   readonly statsCommand = this.RULE('statsCommand', (): StatsCommand => {
@@ -224,21 +173,7 @@ export abstract class StatsCommandParser extends EvalExpressionParser {
       ]);
     });
     this.optionsInto(options, 2);
-    this.OPTION2(() => {
-      const where = this.CONSUME(Where);
-      this.OR2([
-        {
-          GATE: () => this.startsSearchExpression(true),
-          ALT: () => {
-            const expression = this.SUBRULE(this.searchExpression, { ARGS: [true] });
-            this.ACTION(() => {
-              command.where = expression;
-            });
-          },
-        },
-        { ALT: () => this.ACTION(() => this.report('spl-syntax', `expected a search expression after '${where.image}'`, tokenSpan(where))) },
-      ]);
-    });
+    this.whereClause(2, true, (expression) => (command.where = expression));
     this.OPTION3(() => this.SUBRULE(this.byClause, { ARGS: [by, options] }));
     this.optionsInto(options, 3);
     return command;
@@ -251,32 +186,17 @@ export abstract class StatsCommandParser extends EvalExpressionParser {
     const fields: FieldRef[] = [];
     const by: FieldRef[] = [];
     const command = this.ACTION(() => this.begin<TopCommand>({ kind: 'top', ...this.commandBase(name), options, fields, by }) as Mutable<TopCommand>);
-    this.MANY({
-      GATE: () => this.startsOption() || this.startsField() || this.next(Comma),
-      DEF: () => {
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              GATE: () => this.startsOption(),
-              ALT: () => {
-                const option = this.SUBRULE(this.commandOption);
-                this.ACTION(() => options.push(option));
-              },
-            },
-            { ALT: () => this.CONSUME(Comma) },
-            {
-              ALT: () => {
-                const field = this.SUBRULE(this.fieldRef);
-                this.ACTION(() => {
-                  // `top 10 user`: a number before any field is the limit.
-                  if (fields.length === 0 && command.limit === undefined && !field.quoted && /^\d+$/.test(field.name)) command.limit = Number(field.name);
-                  else fields.push(field);
-                });
-              },
-            },
-          ],
-        });
+    this.argumentList(0, {
+      continues: () => this.startsOption() || this.startsField() || this.next(Comma),
+      among: this.optionsAmong(options),
+      commas: true,
+      item: {
+        rule: this.fieldRef,
+        into: (field) => {
+          // `top 10 user`: a number before any field is the limit.
+          if (fields.length === 0 && command.limit === undefined && !field.quoted && /^\d+$/.test(field.name)) command.limit = Number(field.name);
+          else fields.push(field);
+        },
       },
     });
     const optionsAfterBy: (CommandOption | MacroCall)[] = [];
