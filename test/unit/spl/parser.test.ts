@@ -151,3 +151,12 @@ test('a comparison inside macro arguments is not a named argument (`m(a==b)`), t
   assert.equal(call.kind, 'macro-call');
   assert.deepEqual(call.args.map((a) => [a.name, a.value]), [[undefined, 'a==b'], ['fragment', 'TM']]);
 });
+
+test('sort keys with a sign glued to num()/str() keep the function and the field', () => {
+  const sort = parseSpl('a | sort - n, +str(s), -num(count)').pipeline.stages[1];
+  assert.equal(sort.kind, 'sort');
+  if (sort.kind !== 'sort') return;
+  assert.deepEqual(sort.keys.map((k) => [k.field.name, k.descending, k.function]), [['n', true, undefined], ['s', false, 'str'], ['count', true, 'num']]);
+  const text = 'a | sort - n, +str(s), -num(count)';
+  assert.equal(text.slice(sort.keys[2].field.span.start, sort.keys[2].field.span.end), 'count');
+});

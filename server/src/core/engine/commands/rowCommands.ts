@@ -55,15 +55,8 @@ function keyComparator(key: SortKey): KeyCompare {
   };
 }
 
-/** `+str(s)` may reach the engine as a field named "str(s)": read the function from the name. */
-function normalizeKey(key: SortKey): SortKey {
-  if (key.function !== undefined) return key;
-  const m = /^(auto|str|num|ip)\((.+)\)$/i.exec(key.field.name);
-  return m ? { ...key, function: m[1], field: { ...key.field, name: m[2] } } : key;
-}
-
 export function rowComparator(keys: readonly SortKey[], reverse: boolean): (a: Row, b: Row) => number {
-  const parts = keys.map(normalizeKey).map((k) => {
+  const parts = keys.map((k) => {
     if (k.field.wildcard) throw new EngineError('engine-unsupported', `sort by a wildcard name (${k.field.name}) is not supported.`, k.span);
     return { field: k.field.name, compare: keyComparator(k) };
   });

@@ -362,11 +362,19 @@ export abstract class CommandParser extends StatsCommandParser {
         const name = field.name.slice(1);
         key = { ...field, name, wildcard: name.includes('*'), span: { start: field.span.start + 1, end: field.span.end } };
       }
+      // `+str(s)` and `-num(n)` lex as one word (parentheses glued to a word belong to it).
+      let functionName = fn?.image.toLowerCase();
+      const glued = !fn && !key.quoted ? /^([A-Za-z]+)\((.+)\)$/.exec(key.name) : null;
+      if (glued && SORT_FUNCTIONS.has(glued[1].toLowerCase())) {
+        functionName = glued[1].toLowerCase();
+        const start = key.span.start + glued[1].length + 1;
+        key = { ...key, name: glued[2], wildcard: glued[2].includes('*'), span: { start, end: start + glued[2].length } };
+      }
       return {
         kind: 'sort-key',
         field: key,
         descending,
-        ...(fn ? { function: fn.image.toLowerCase() } : {}),
+        ...(functionName ? { function: functionName } : {}),
         span: spanBetween(sign ?? fn ?? field, this.LA(0)),
       };
     });
