@@ -2,7 +2,7 @@
 // files or whole content folders. Exit code 1 when any error, 0 otherwise, 2 on bad usage.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkFile, checkSplFile, macroTableOf } from '../core/analysis';
+import { checkFileInRepository, checkSplFile, crossFileDiagnostics, macroTableOf } from '../core/analysis';
 import type { Diagnostic } from '../core/diagnostics/diagnostic';
 import { formatCheckReportText, toCheckReport, type CheckedFile } from './diagnosticsOutput';
 import { displayPath, loadScopes } from './contentScope';
@@ -46,14 +46,17 @@ export async function runCheck(args: string[]): Promise<number> {
   const checked: CheckedFile[] = [];
   const texts = new Map<string, string>();
   for (const scope of scopes) {
-    const { table, confs } = macroTableOf(scope.repository);
+    const macros = macroTableOf(scope.repository);
+    // Duplicate names and ids, unreferenced data sources and stories: computed over the whole
+    // repository even when only some of its files are reported.
+    const crossFile = crossFileDiagnostics(scope.repository, macros.table);
     for (const path of scope.files) {
       const unreadable = scope.unreadable.get(path);
       const file = scope.repository.file(path);
       let diagnostics: Diagnostic[];
       if (unreadable) diagnostics = [...unreadable];
       else if (!file) continue;
-      else diagnostics = [...checkFile(file, scope.repository, table, options), ...(confs.get(path)?.diagnostics ?? [])];
+      else diagnostics = [...checkFileInRepository(file, scope.repository, macros, options), ...(crossFile.get(path) ?? [])];
       const text = file?.text ?? '';
       texts.set(displayPath(path), text);
       checked.push({ path: displayPath(path), text, diagnostics });
@@ -61,7 +64,7 @@ export async function runCheck(args: string[]): Promise<number> {
     for (const path of scope.splFiles) {
       const text = readFileSync(path, 'utf8');
       texts.set(displayPath(path), text);
-      checked.push({ path: displayPath(path), text, diagnostics: checkSplFile(path, text, table) });
+      checked.push({ path: displayPath(path), text, diagnostics: checkSplFile(path, text, macros.table) });
     }
   }
   // Related locations point into macro files that may not be among the checked ones.

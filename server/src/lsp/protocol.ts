@@ -11,4 +11,10 @@ export interface ServerStatus {
   readonly pid: number;
   /** URIs of the documents the server currently has open. */
   readonly openDocuments: readonly string[];
+  /** The workspace folders have been searched and their content roots loaded. */
+  readonly indexed?: boolean;
+  /** Absolute paths of the content roots found in the workspace folders. */
+  readonly contentRoots?: readonly string[];
+  /** Files whose diagnostics are still to be computed (0 once the server is idle). */
+  readonly pendingDiagnostics?: number;
 }

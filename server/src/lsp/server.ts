@@ -1,26 +1,71 @@
 // Wires the capabilities together. Each capability lives in its own file and registers its
-// handlers here; `initialize` advertises exactly those.
+// handlers here; `initialize` advertises exactly those (push diagnostics and the dynamically
+// registered watchers and configuration need no static capability).
 import {
   TextDocuments,
   TextDocumentSyncKind,
+  type ClientCapabilities,
   type Connection,
+  type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticsPublisher } from './diagnostics';
 import { registerServerStatus } from './serverStatus';
+import { Settings } from './settings';
 import { SERVER_VERSION } from './version';
+import { registerWatchedFiles } from './watchedFiles';
+import { uriToPath } from './workspace/uri';
+import { Workspace } from './workspace/workspace';
+
+/** The folders to index: the workspace folders, else the root the client opened. */
+function workspaceFolderPaths(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const paths = uris.filter((u) => u.startsWith('file:')).map(uriToPath);
+  if (paths.length === 0 && params.rootPath) paths.push(params.rootPath);
+  return paths;
+}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace({
+    info: (message) => connection.console.info(message),
+    error: (message) => connection.console.error(message),
+  });
+  const settings = new Settings(connection);
+  let capabilities: ClientCapabilities = {};
+  let initializationOptions: unknown;
+  let folders: string[] = [];
 
-  connection.onInitialize((): InitializeResult => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-    },
-    serverInfo: { name: 'spl-workbench', version: SERVER_VERSION },
-  }));
+  connection.onInitialize((params): InitializeResult => {
+    capabilities = params.capabilities;
+    initializationOptions = params.initializationOptions;
+    folders = workspaceFolderPaths(params);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+      },
+      serverInfo: { name: 'spl-workbench', version: SERVER_VERSION },
+    };
+  });
 
-  registerServerStatus(connection, documents);
+  const diagnostics = new DiagnosticsPublisher(connection, workspace, settings, {
+    relatedInformation: () => capabilities.textDocument?.publishDiagnostics?.relatedInformation === true,
+  });
+  const startWatching = registerWatchedFiles(connection, workspace);
+  registerServerStatus(connection, documents, workspace, diagnostics);
+
+  documents.onDidOpen(({ document }) => workspace.didOpen(document.uri, document.languageId, document.version, document.getText()));
+  documents.onDidChangeContent(({ document }) => workspace.didChange(document.uri, document.version, document.getText()));
+  documents.onDidClose(({ document }) => {
+    workspace.didClose(document.uri).catch((error: unknown) => connection.console.error(`Closing ${document.uri} failed: ${String(error)}`));
+  });
+
+  connection.onInitialized(() => {
+    settings.start(capabilities, initializationOptions);
+    startWatching(capabilities);
+    void workspace.index(folders);
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -24,7 +24,8 @@ export type {
 } from './model';
 export { contentKindOf, parseContentFile } from './contentFile';
 export { ContentRepository, type ContentEntry, type ContentRepositoryOptions } from './repository';
-export { contentFileName, splitDataSources, validateDetection, validateFile, validateMacroFile, validateRepository, type ValidationOptions } from './validate';
+export { contentFileName, duplicateDiagnostics as contentDuplicateDiagnostics, splitDataSources, validateDetection, validateFile, validateMacroFile, validateRepository, type ValidationOptions } from './validate';
+export { unreferencedDiagnostics } from './references';
 export { keySpansAt, nodeAt, parseYamlFile, sourceTextOf, type KeyPath, type YamlFile } from './yamlFile';
 export { coarseSourceText, decodeScalarToken, hasExactPositions, scalarSourceText, type DecodedScalar, type ScalarContext } from './yamlScalar';
 export { baseName, dirName, fileStem, joinPath, normalizePath, relativeTo } from './paths';

@@ -380,7 +380,7 @@ function requireName(file: YamlFile): Diagnostic[] {
 }
 
 /** contentctl keeps one table of names and one of ids over all content: duplicates fail. */
-function duplicateDiagnostics(repo: ContentRepository): Map<string, Diagnostic[]> {
+export function duplicateDiagnostics(repo: ContentRepository): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   const add = (path: string, d: Diagnostic): void => {
     const list = out.get(path);
