@@ -1214,7 +1214,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
+// Only when run as the script itself: a benchmark bundles this file with its own entry point, and
+// in a bundle `require.main === module` holds for every module of it.
+if (require.main === module && /generate-samples\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

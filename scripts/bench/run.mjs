@@ -22,6 +22,8 @@ await esbuild.build({
   format: 'cjs',
   sourcemap: 'linked',
   logLevel: 'warning',
+  // Native modules stay in node_modules (DuckDB ships a prebuilt .node binding).
+  external: ['@duckdb/*'],
 });
 const result = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit', cwd: root });
 process.exit(result.status ?? 1);

@@ -79,6 +79,14 @@ function caretLine(lineText: string, startChar: number, endChar: number): string
   return prefix + '^'.repeat(Math.max(1, endChar - startChar));
 }
 
+/** `path:line:col: <header>`, then the line and a caret under the range (indented). */
+export function locatedLines(path: string, text: string, index: LineIndex, range: Range, header: string): string[] {
+  const { start, end } = range;
+  const lineText = text.slice(index.lineStart(start.line), index.lineStart(start.line + 1)).replace(/\r?\n$|\r$/, '');
+  const endChar = end.line === start.line ? end.character : lineText.length;
+  return [`${path}:${start.line + 1}:${start.character + 1}: ${header}`, `    ${lineText}`, `    ${caretLine(lineText, start.character, endChar)}`];
+}
+
 /** Person-readable text: one block per diagnostic, then a summary line. */
 export function formatCheckReportText(report: CheckReport, texts: (path: string) => string | undefined): string {
   const lines: string[] = [];
@@ -86,12 +94,7 @@ export function formatCheckReportText(report: CheckReport, texts: (path: string)
     const text = texts(file.path) ?? '';
     const index = new LineIndex(text);
     for (const d of file.diagnostics) {
-      const { start, end } = d.range;
-      lines.push(`${file.path}:${start.line + 1}:${start.character + 1}: ${d.severity} [${d.code}] ${d.message}`);
-      const lineText = text.slice(index.lineStart(start.line), index.lineStart(start.line + 1)).replace(/\r?\n$|\r$/, '');
-      const endChar = end.line === start.line ? end.character : lineText.length;
-      lines.push(`    ${lineText}`);
-      lines.push(`    ${caretLine(lineText, start.character, endChar)}`);
+      lines.push(...locatedLines(file.path, text, index, d.range, `${d.severity} [${d.code}] ${d.message}`));
       for (const r of d.relatedInformation ?? []) {
         const where = r.range ? `${r.path}:${r.range.start.line + 1}:${r.range.start.character + 1}` : r.path;
         lines.push(`    note: ${where}: ${r.message}`);

@@ -2,7 +2,9 @@
 // file and returns an exit code; this file only dispatches and reports usage errors.
 import { runCheck } from './check';
 import { runExpand } from './expand';
+import { runRun } from './run';
 import { runSummary } from './summary';
+import { runTest } from './test';
 import { UsageError } from './usage';
 
 const COMMANDS: Record<string, { readonly describe: string; readonly run: (args: string[]) => Promise<number> }> = {
@@ -13,6 +15,16 @@ const COMMANDS: Record<string, { readonly describe: string; readonly run: (args:
   expand: {
     describe: 'expand <detection.yml | file.spl> [--format text|json] [--content-root DIR]   the fully expanded search',
     run: runExpand,
+  },
+  run: {
+    describe:
+      'run <detection.yml> [--data FILE...] [--sourcetype ST] [--now ISO] [--window all|schedule] [--format table|json|ndjson] [--content-root DIR]\n' +
+      '  spl-workbench run --search "<spl>" --data FILE... [--content-root DIR] [...]   run a search on NDJSON events with the local engine',
+    run: runRun,
+  },
+  test: {
+    describe: 'test [paths...] [--junit FILE] [--content-root DIR]   judge each detection test as contentctl does, on local attack data',
+    run: runTest,
   },
   summary: {
     describe: 'summary <detection.yml>...   print what a detection is and what its search does',

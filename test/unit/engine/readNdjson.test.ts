@@ -103,3 +103,14 @@ test('running a search over files: bad lines are counted, a missing file is the 
   assert.equal(failed.error?.code, 'engine-input');
   assert.equal(failed.error?.message, `Cannot read ${missing}: no such file`);
 });
+
+test('a line that looks like an object but is not JSON is parsed by the engine and reported in the same words', async () => {
+  const p = file('braced.ndjson', '{"user":"a"}\n{"user":"b",}\n[2]\n');
+  const result = await runSearchOnFiles('user=* | stats count', [{ path: p, metadata: { sourcetype: 'test' } }]);
+  assert.equal(result.input.events, 2, 'the braced line is an event (its raw text), the array is skipped');
+  assert.deepEqual(
+    [...result.input.bad_lines].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).map((b) => [b.line, b.error.replace(/:.*/, ':')]),
+    [[2, 'invalid JSON:'], [3, 'not a JSON object']],
+  );
+  assert.deepEqual(result.warnings.map((w) => w.message), ['1 input line is not a JSON object; its JSON fields are missing.']);
+});

@@ -62,5 +62,14 @@ test("contentctl's verdict and its reasons", () => {
     judgeTest(risk, { rows: [] }, [{ url: 'https://media.githubusercontent.com/media/splunk/attack_data/master/x.log', path: '/data/x.log' }]).summary,
     'missing data file /data/x.log (for https://media.githubusercontent.com/media/splunk/attack_data/master/x.log)',
   );
+  // runDetectionTest stands in an engine-input error for the missing files: one reason, not two.
+  assert.deepEqual(
+    judgeTest(risk, { rows: [], error: { code: 'engine-input', message: 'missing data file /data/x.log' } }, [{ url: 'https://example.invalid/x.log', path: '/data/x.log' }]).reasons,
+    ['missing data file /data/x.log (for https://example.invalid/x.log)'],
+  );
+  assert.deepEqual(
+    judgeTest(risk, { rows: [], error: { code: 'engine-unsupported-command', message: 'The command transaction is not run by the local engine.' } }, [{ url: 'https://example.invalid/x.log' }]).reasons,
+    ['missing data file: no test_data_caches entry maps https://example.invalid/x.log', 'the search failed: The command transaction is not run by the local engine.'],
+  );
   assert.equal(judgeTest(risk, { rows: [], error: { code: 'engine-unsupported-command', message: 'The command transaction is not run by the local engine.' } }).summary, 'the search failed: The command transaction is not run by the local engine.');
 });

@@ -261,6 +261,7 @@ export function parseEventJson(event: RawEvent): { json: unknown; error?: string
     if (!isObject(json)) return { json: undefined, error: `not a JSON object (${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json})` };
     return { json };
   } catch (error) {
-    return { json: undefined, error: error instanceof Error ? error.message : String(error) };
+    // Worded as the NDJSON reader words it (the reader leaves lines that look like objects to us).
+    return { json: undefined, error: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

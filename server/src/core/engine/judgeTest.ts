@@ -25,7 +25,9 @@ const present = (row: Row, field: string): boolean => valuesOf(row[field]).lengt
 export function judgeTest(risk: RiskBlock | undefined, result: Pick<SearchResult, 'rows' | 'error'>, missing: readonly MissingDataFile[] = []): TestVerdict {
   const reasons: string[] = [];
   for (const m of missing) reasons.push(m.path ? `missing data file ${m.path} (for ${m.url})` : `missing data file: no test_data_caches entry maps ${m.url}`);
-  if (result.error) reasons.push(`the search failed: ${result.error.message}`);
+  // A run that could not read its missing files says so with an engine-input error: the missing
+  // files are the reason, said once.
+  if (result.error && !(missing.length > 0 && result.error.code === 'engine-input')) reasons.push(`the search failed: ${result.error.message}`);
   const rows = result.rows;
   if (reasons.length === 0 && rows.length === 0) reasons.push('no rows');
   if (reasons.length === 0 && risk) {

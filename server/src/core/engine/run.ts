@@ -308,7 +308,8 @@ export async function runCompiled(compiled: CompiledSearch, events: EventInput, 
     const result = await executor.execute(compiled, true);
     const { columns, rows } = finish(result.rows, result.columns);
     if (executor.badLineCount > 0) {
-      compiled.warnings.add(`${executor.badLineCount} input line${executor.badLineCount === 1 ? ' is' : 's are'} not JSON objects; their JSON fields are missing.`);
+      const n = executor.badLineCount;
+      compiled.warnings.add(n === 1 ? '1 input line is not a JSON object; its JSON fields are missing.' : `${n} input lines are not JSON objects; their JSON fields are missing.`);
     }
     return { columns, rows, stages: result.stages, dropped: result.dropped, warnings: compiled.warnings.list(), input: input(result.events), elapsed_ms: round(clock() - started) };
   } catch (error) {

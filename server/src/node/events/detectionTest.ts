@@ -88,14 +88,15 @@ export async function runDetectionTest(detection: Detection, options: DetectionT
     if (!file || !existsSync(file)) missing.push(file ? { url, path: file } : { url });
     else inputs.push({ path: file, metadata: attackDataMetadata(data) });
   }
-  let search: DetectionSearch;
+  let search: DetectionSearch | undefined;
   try {
     search = prepareDetectionSearch(detection, options.macros);
     compileSearch(search, { now: options.now, lookups: options.lookups });
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
     const result = failedResult(error);
-    return { inputs, missing, result, verdict: judgeTest(detection.risk, result, missing) };
+    // The prepared search (when it got that far) maps the error's span back to the file.
+    return { ...(search ? { search } : {}), inputs, missing, result, verdict: judgeTest(detection.risk, result, missing) };
   }
   const result = missing.length
     ? failedResult(new EngineError('engine-input', `missing data file ${missing[0].path ?? missing[0].url}`))
