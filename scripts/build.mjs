@@ -17,7 +17,8 @@ const common = {
   bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,
-  logLevel: 'info',
+  // Errors and warnings only; `npm start` should show the preview, not bundle sizes.
+  logLevel: watch ? 'info' : 'warning',
   absWorkingDir: root,
 };
 
@@ -68,6 +69,8 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[watch] watching for changes; Ctrl+C to stop');
 } else {
+  const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build({ ...b, outdir })));
   chmodSync(path.join(outdir, 'cli/spl-workbench.js'), 0o755);
+  console.error(`built ${builds.length} bundles into dist/ in ${Date.now() - started} ms`);
 }
