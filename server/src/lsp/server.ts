@@ -11,6 +11,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsPublisher } from './diagnostics';
+import { DocumentAnalyses } from './documentAnalysis';
+import type { LspFeature } from './feature';
 import { registerServerStatus } from './serverStatus';
 import { Settings } from './settings';
 import { SERVER_VERSION } from './version';
@@ -25,6 +27,11 @@ function workspaceFolderPaths(params: InitializeParams): string[] {
   if (paths.length === 0 && params.rootPath) paths.push(params.rootPath);
   return paths;
 }
+
+/** The language features, one file each; their capabilities are what `initialize` advertises
+ * beyond document sync. */
+const FEATURES: readonly LspFeature[] = [
+];
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -42,9 +49,7 @@ export function startServer(connection: Connection): void {
     initializationOptions = params.initializationOptions;
     folders = workspaceFolderPaths(params);
     return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-      },
+      capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
       serverInfo: { name: 'spl-workbench', version: SERVER_VERSION },
     };
   });
@@ -54,6 +59,8 @@ export function startServer(connection: Connection): void {
   });
   const startWatching = registerWatchedFiles(connection, workspace);
   registerServerStatus(connection, documents, workspace, diagnostics);
+  const analyses = new DocumentAnalyses(workspace);
+  for (const feature of FEATURES) feature.register({ connection, documents, workspace, settings, analyses });
 
   documents.onDidOpen(({ document }) => workspace.didOpen(document.uri, document.languageId, document.version, document.getText()));
   documents.onDidChangeContent(({ document }) => workspace.didChange(document.uri, document.version, document.getText()));
