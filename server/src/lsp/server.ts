@@ -10,9 +10,22 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActionsFeature } from './codeActions';
+import { completionFeature } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
+import { definitionFeature } from './definition';
+import { documentHighlightsFeature } from './documentHighlights';
+import { documentSymbolsFeature } from './documentSymbols';
+import { foldingFeature } from './folding';
+import { referencesFeature } from './references';
+import { renameFeature } from './rename';
+import { semanticTokensFeature } from './semanticTokens';
+import { workspaceSymbolsFeature } from './workspaceSymbols';
 import { DocumentAnalyses } from './documentAnalysis';
 import type { LspFeature } from './feature';
+import { formattingFeature } from './formatting';
+import { hoverFeature } from './hover';
+import { signatureHelpFeature } from './signatureHelp';
 import { registerServerStatus } from './serverStatus';
 import { Settings } from './settings';
 import { SERVER_VERSION } from './version';
@@ -31,6 +44,19 @@ function workspaceFolderPaths(params: InitializeParams): string[] {
 /** The language features, one file each; their capabilities are what `initialize` advertises
  * beyond document sync. */
 const FEATURES: readonly LspFeature[] = [
+  codeActionsFeature,
+  definitionFeature,
+  referencesFeature,
+  renameFeature,
+  documentSymbolsFeature,
+  workspaceSymbolsFeature,
+  foldingFeature,
+  semanticTokensFeature,
+  documentHighlightsFeature,
+  completionFeature,
+  formattingFeature,
+  hoverFeature,
+  signatureHelpFeature,
 ];
 
 export function startServer(connection: Connection): void {
@@ -60,7 +86,7 @@ export function startServer(connection: Connection): void {
   const startWatching = registerWatchedFiles(connection, workspace);
   registerServerStatus(connection, documents, workspace, diagnostics);
   const analyses = new DocumentAnalyses(workspace);
-  for (const feature of FEATURES) feature.register({ connection, documents, workspace, settings, analyses });
+  for (const feature of FEATURES) feature.register({ connection, documents, workspace, settings, analyses, clientCapabilities: () => capabilities });
 
   documents.onDidOpen(({ document }) => workspace.didOpen(document.uri, document.languageId, document.version, document.getText()));
   documents.onDidChangeContent(({ document }) => workspace.didChange(document.uri, document.version, document.getText()));
