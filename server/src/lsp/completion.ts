@@ -13,6 +13,8 @@ import { completeDetectionYaml, completeSpl, filterMacroNameOf, type CompletionI
 import type { Position } from '../core/text/lineIndex';
 import type { DocumentAnalyses } from './documentAnalysis';
 import type { LspFeature } from './feature';
+import { sampleDataOf } from './sampleData';
+import type { Workspace } from './workspace/workspace';
 
 const KIND: Record<CompletionKind, CompletionItemKind> = {
   command: CompletionItemKind.Keyword,
@@ -27,7 +29,7 @@ const KIND: Record<CompletionKind, CompletionItemKind> = {
 };
 
 /** The completions at `offset` of the document's file, with the replaced span in file offsets. */
-function completionsAt(analyses: DocumentAnalyses, uri: string, position: Position): Completions | undefined {
+function completionsAt(analyses: DocumentAnalyses, workspace: Workspace, uri: string, position: Position): Completions | undefined {
   const document = analyses.of(uri);
   if (!document) return undefined;
   const cursor = analyses.cursor(uri, position);
@@ -39,6 +41,7 @@ function completionsAt(analyses: DocumentAnalyses, uri: string, position: Positi
       analysis: cursor.analysis,
       macros: document.root.macros().table,
       filterMacro: detection?.name ? filterMacroNameOf(detection.name.value) : undefined,
+      samples: sampleDataOf(workspace)?.samplesFor(document),
     });
     return { items: found.items, replace: cursor.spl.source.toFileSpan(found.replace) };
   }
@@ -70,13 +73,13 @@ export const completionFeature: LspFeature = {
   capabilities: {
     completionProvider: { triggerCharacters: ['|', '`', '=', '(', ' ', ','], resolveProvider: false },
   },
-  register({ connection, analyses }) {
+  register({ connection, analyses, workspace }) {
     connection.onCompletion((params): CompletionList => {
       const document = analyses.of(params.textDocument.uri);
       if (!document) return { isIncomplete: false, items: [] };
       let found: Completions | undefined;
       try {
-        found = completionsAt(analyses, params.textDocument.uri, params.position);
+        found = completionsAt(analyses, workspace, params.textDocument.uri, params.position);
       } catch (error) {
         // A broken document must never break the editor: log and offer nothing.
         connection.console.error(`Completion failed in ${params.textDocument.uri}: ${String(error)}`);

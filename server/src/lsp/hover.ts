@@ -4,11 +4,16 @@ import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { hoverAt, type HoverDocument } from '../core/ide/hover';
 import type { DocumentAnalysis } from './documentAnalysis';
 import type { LspFeature } from './feature';
+import { sampleDataOf } from './sampleData';
+import type { Workspace } from './workspace/workspace';
 
-/** The document as hover sees it; paths of other files are shown relative to the content root. */
-export function hoverDocumentOf(document: DocumentAnalysis): HoverDocument {
+/** The document as hover sees it; paths of other files are shown relative to the content root.
+ * With the workspace, the document's sample data as loaded so far. */
+export function hoverDocumentOf(document: DocumentAnalysis, workspace?: Workspace): HoverDocument {
   const folder = document.root.folder;
+  const samples = workspace ? sampleDataOf(workspace)?.samplesFor(document) : undefined;
   return {
+    ...(samples ? { samples } : {}),
     file: document.file,
     spls: document.spls,
     analysisOf: (spl) => document.analysisOf(spl),
@@ -19,12 +24,12 @@ export function hoverDocumentOf(document: DocumentAnalysis): HoverDocument {
 
 export const hoverFeature: LspFeature = {
   capabilities: { hoverProvider: true },
-  register({ connection, analyses }) {
+  register({ connection, analyses, workspace }) {
     connection.onHover((params): Hover | null => {
       try {
         const document = analyses.of(params.textDocument.uri);
         if (!document) return null;
-        const result = hoverAt(hoverDocumentOf(document), document.lines.offsetAt(params.position));
+        const result = hoverAt(hoverDocumentOf(document, workspace), document.lines.offsetAt(params.position));
         if (!result) return null;
         return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: document.lines.rangeOf(result.span) };
       } catch (error) {

@@ -18,3 +18,18 @@ export interface ServerStatus {
   /** Files whose diagnostics are still to be computed (0 once the server is idle). */
   readonly pendingDiagnostics?: number;
 }
+
+/** `splWorkbench/sampleDataStatus`: whether the sample data behind hover and completion values
+ * (the detections' test data files, their previews) is loaded. */
+export const SAMPLE_DATA_STATUS_REQUEST = 'splWorkbench/sampleDataStatus';
+
+export interface SampleDataStatus {
+  /** The workspace is indexed and no sample data is waiting to be read or run. */
+  readonly loaded: boolean;
+  /** Data files summarised. */
+  readonly files: number;
+  /** Events summarised over those files. */
+  readonly events: number;
+  /** Detections with a preview of their first result rows. */
+  readonly previews: number;
+}

@@ -25,6 +25,7 @@ import { DocumentAnalyses } from './documentAnalysis';
 import type { LspFeature } from './feature';
 import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
+import { sampleDataFeature } from './sampleData';
 import { signatureHelpFeature } from './signatureHelp';
 import { registerServerStatus } from './serverStatus';
 import { Settings } from './settings';
@@ -56,6 +57,7 @@ const FEATURES: readonly LspFeature[] = [
   completionFeature,
   formattingFeature,
   hoverFeature,
+  sampleDataFeature,
   signatureHelpFeature,
 ];
 

@@ -12,6 +12,7 @@ import { LineIndex, type Span } from '../text/lineIndex';
 import type { SourceText } from '../text/sourceText';
 import { splAtFileOffset, toSourceOffset, type EmbeddedSpl } from './embeddedSpl';
 import { nodesAt } from './nodeAt';
+import { fieldValuesMarkdown, tokenValuesMarkdown, type SampleValues } from './sampleValues';
 
 /** What hover needs of a document: its model, its SPL texts and their analyses. */
 export interface HoverDocument {
@@ -22,6 +23,8 @@ export interface HoverDocument {
   readonly repository: ContentRepository;
   /** How to show a file's path to the user (relative to the workspace or content root). */
   displayPath(file: string): string;
+  /** The document's sample data (values of fields, the detection's preview rows), if any. */
+  readonly samples?: SampleValues;
 }
 
 export interface HoverResult {
@@ -144,7 +147,9 @@ function fieldFacts(field: string, spl: EmbeddedSpl, analysis: SearchAnalysis, d
 }
 
 function fieldMarkdown(field: string, spl: EmbeddedSpl, analysis: SearchAnalysis, document: HoverDocument): string {
-  return [`**${field}** — field`, ...fieldFacts(field, spl, analysis, document)].join('\n\n');
+  const computed = analysis.flow.stages.some((stage) => stage.produced.includes(field));
+  const values = fieldValuesMarkdown(field, document.samples, !computed);
+  return [`**${field}** — field`, ...fieldFacts(field, spl, analysis, document), ...(values ? [values] : [])].join('\n\n');
 }
 
 /** The name of the stage (a direct child of a pipeline) that holds `chain[index]`. */
@@ -244,7 +249,7 @@ function tokenMarkdown(field: string, document: HoverDocument): string {
   if (!search) return [...lines, 'The detection has no search to take the field from.'].join('\n\n');
   const facts = fieldFacts(field, search.spl, search.analysis, document);
   if (hasField(search.analysis.flow.output, field) === 'no') facts.push('The token will render empty in every risk event.');
-  facts.push('Values are not shown: the server has no sample data for this search.');
+  facts.push(tokenValuesMarkdown(field, document.samples) ?? 'Values are not shown: the server has no sample data for this search.');
   return [...lines, ...facts].join('\n\n');
 }
 

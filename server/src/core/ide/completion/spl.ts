@@ -14,6 +14,7 @@ import {
   commandReference,
   type FunctionReference,
 } from '../../spl/reference';
+import type { SampleValues } from '../sampleValues';
 import { escapePlaceholder, NO_COMPLETIONS_AT, sortKey, type CompletionItem, type Completions } from './items';
 
 export interface SplCompletionInput {
@@ -25,6 +26,8 @@ export interface SplCompletionInput {
   readonly macros: MacroTable;
   /** The detection's own `<stem>_filter` macro, offered even when no file defines it. */
   readonly filterMacro?: string;
+  /** The document's sample data: values offered after `field=` and inside `field IN (`. */
+  readonly samples?: SampleValues;
 }
 
 /** The `*_filter` macro of a detection named `name`: lowercased, space `-` `.` `/` → `_`. */
@@ -321,9 +324,44 @@ function otherCommandContext(command: string, rest: string, input: SplCompletion
   return [...optionAndKeywordItems(command), ...fieldItems(input.analysis, input.offset)];
 }
 
+/** Values completed at once: the most frequent ones of the sample data. */
+const VALUE_COMPLETION_COUNT = 50;
+
+/** The sample values of `field` as completion items, most frequent first; `quoted` inserts every
+ * value in double quotes (an `IN (...)` list), else only values that need them. */
+function valueItems(field: string, samples: SampleValues | undefined, quoted: boolean, exclude: ReadonlySet<string>): CompletionItem[] {
+  const sample = samples?.topValues(field, VALUE_COMPLETION_COUNT);
+  if (!sample) return [];
+  return sample.values
+    .filter((v) => !exclude.has(v.value))
+    .map((v, i) => ({
+      label: v.value,
+      kind: 'value' as const,
+      detail: `${v.count} of ${sample.events} sample events (${sample.source})`,
+      insertText: quoted || !/^[A-Za-z0-9_.:/-]+$/.test(v.value) ? `"${v.value.replace(/["\\]/g, '\\$&')}"` : v.value,
+      snippet: false,
+      sortText: sortKey(i),
+    }));
+}
+
+/** The field of `field IN (` when the cursor is inside its list, with the values already listed. */
+function inListField(rest: string): { field: string; listed: Set<string> } | undefined {
+  const open = rest.lastIndexOf('(');
+  const head = open < 0 ? null : /([A-Za-z_][A-Za-z0-9_.{}:]*)\s+IN\s*$/.exec(rest.slice(0, open));
+  if (!head) return undefined;
+  const listed = new Set([...rest.slice(open + 1).matchAll(/"((?:[^"\\]|\\.)*)"|([^\s,"]+)/g)].map((m) => (m[1] ?? m[2]).replace(/\\(.)/g, '$1')));
+  return { field: head[1], listed };
+}
+
 function searchContext(rest: string, state: ScanState, input: SplCompletionInput): CompletionItem[] {
-  // After `field=` and inside `IN (`: values of the field. The server has no index of sample
-  // values yet, so there is nothing to offer rather than something wrong.
+  // After `field=` and inside `field IN (`: the field's values in the sample data (none when the
+  // server has no sample data for the document).
+  if (state.parens.length > 0 && state.parens[state.parens.length - 1].callee === 'IN') {
+    const list = inListField(rest);
+    return list ? valueItems(list.field, input.samples, true, list.listed) : [];
+  }
+  const comparison = /([A-Za-z_][A-Za-z0-9_.{}:]*)\s*(!?=)\s*$/.exec(rest);
+  if (comparison) return valueItems(comparison[1], input.samples, false, new Set());
   if (/[=<>]\s*$/.test(rest) || state.parens.some((p) => p.callee === 'IN')) return [];
   return [...fieldItems(input.analysis, input.offset), ...optionAndKeywordItems('search').filter((i) => i.kind === 'keyword')];
 }
