@@ -49,3 +49,15 @@ test('toSourceOffset inverts toFileOffset on every character of every corpus sea
   }
   assert.ok(checked > 100_000, `only ${checked} characters checked`);
 });
+
+test('macros.conf: each stanza definition is SPL, continuation lines included', () => {
+  const text = '[shells_by(1)]\nargs = field\ndefinition = search process_name IN (sh, bash) \\\n| stats count by $field$\n\n[plain]\ndefinition = sourcetype=x\n';
+  const file = parseContentFile('/repo/default/macros.conf', text);
+  assert.equal(file.kind, 'macros-conf');
+  const spls = embeddedSplOf(file);
+  assert.deepEqual(spls.map((s) => s.role), ['macro-definition', 'macro-definition']);
+  const found = splAtFileOffset(spls, text.indexOf('stats'));
+  assert.ok(found);
+  assert.equal(found.spl.source.text.slice(found.offset, found.offset + 5), 'stats');
+  assert.deepEqual(nodesAt(parseSpl(found.spl.source.text, { macroDefinition: true }).pipeline, found.offset).map((n) => n.kind), ['pipeline', 'stats']);
+});

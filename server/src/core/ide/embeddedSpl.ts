@@ -1,7 +1,8 @@
 // Where SPL is written in a file: a detection's `search` and drilldown searches, a macro's
-// `definition`, a whole `.spl` file. Editor features start here: from a file offset under the
+// `definition` (in a macro YAML file or a `macros.conf` stanza), a whole `.spl` file. Editor features start here: from a file offset under the
 // cursor to the SPL text (and offset in it) the cursor is in.
 import type { ContentFile } from '../content';
+import { parseMacrosConf } from '../macros/macrosConf';
 import type { Span } from '../text/lineIndex';
 import { verbatimSourceText, type SourceText } from '../text/sourceText';
 
@@ -31,6 +32,8 @@ export function embeddedSplOf(file: ContentFile): EmbeddedSpl[] {
     });
   } else if (file.kind === 'macro' && file.macro) {
     out.push(embedded('macro-definition', file.macro.definition));
+  } else if (file.kind === 'macros-conf') {
+    for (const macro of parseMacrosConf(verbatimSourceText(file.path, file.text)).macros) out.push(embedded('macro-definition', macro.definition));
   }
   return out.sort((a, b) => a.fileSpan.start - b.fileSpan.start);
 }
