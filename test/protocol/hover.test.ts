@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hover, MarkupContent, Position, SignatureHelp } from 'vscode-languageserver-protocol';
 import { LspSession, VSCODE_LIKE_CAPABILITIES } from './lspSession';
-import { createWorkspace, textAt, waitUntilIdle, type TestWorkspace } from './workspaceFixture';
+import { createWorkspace, textAt, waitUntilIdle, type TestWorkspace, positionOf } from './workspaceFixture';
 
 const SEED = 'detections/endpoint/cisco_isovalent___shell_execution.yml';
 
@@ -22,13 +22,6 @@ after(async () => {
   ws.remove();
 });
 
-/** The position `delta` characters into the first occurrence of `needle`. */
-function positionOf(text: string, needle: string, delta: number): Position {
-  const offset = text.indexOf(needle);
-  assert.ok(offset >= 0, `no ${needle}`);
-  const before = text.slice(0, offset + delta).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1].length };
-}
 
 function hover(uri: string, position: Position): Promise<Hover | null> {
   return session.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionList, Hover, MarkupContent, Position } from 'vscode-languageserver-protocol';
 import { LspSession, VSCODE_LIKE_CAPABILITIES } from './lspSession';
-import { createWorkspace, waitUntilIdle, type TestWorkspace } from './workspaceFixture';
+import { createWorkspace, waitUntilIdle, type TestWorkspace, positionOf } from './workspaceFixture';
 
 const SEED = 'detections/endpoint/cisco_isovalent___shell_execution.yml';
 
@@ -42,12 +42,6 @@ after(async () => {
   ws.remove();
 });
 
-function positionOf(text: string, needle: string, delta: number): Position {
-  const offset = text.indexOf(needle);
-  assert.ok(offset >= 0, `no ${needle}`);
-  const lines = text.slice(0, offset + delta).split('\n');
-  return { line: lines.length - 1, character: lines[lines.length - 1].length };
-}
 
 async function hoverText(uri: string, position: Position): Promise<string> {
   const hover = await session.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });

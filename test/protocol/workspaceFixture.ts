@@ -76,3 +76,11 @@ export function textAt(text: string, range: { start: { line: number; character: 
   if (range.start.line !== range.end.line) throw new Error('single-line ranges only');
   return lines[range.start.line].slice(range.start.character, range.end.character);
 }
+
+/** The position `delta` characters into the first occurrence of `needle` in `text`. */
+export function positionOf(text: string, needle: string, delta: number): { line: number; character: number } {
+  const offset = text.indexOf(needle);
+  if (offset < 0) throw new Error(`no ${needle} in the text`);
+  const lines = text.slice(0, offset + delta).split('\n');
+  return { line: lines.length - 1, character: lines[lines.length - 1].length };
+}

@@ -59,4 +59,4 @@ export async function runSearch(search: SearchInput, events: EventInput, options
 }
 export { attackDataMetadata, prepareDetectionSearch, prepareSearch, scheduledWindow, toDetectionFileSpan, type DetectionSearch } from './detectionSearch';
 export { judgeTest, type MissingDataFile, type TestVerdict } from './judgeTest';
-export { renderMessage, renderRisk, severityOf, type RiskEvent, type RiskRendering, type Severity, type ThreatObjectValue } from './risk';
+export { renderMessage, renderRisk, SEVERITY_BANDS, severityBandOf, severityOf, type RiskEvent, type RiskRendering, type Severity, type ThreatObjectValue } from './risk';

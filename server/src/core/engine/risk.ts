@@ -35,12 +35,21 @@ export interface RiskRendering {
   readonly warnings: readonly EngineWarning[];
 }
 
+/** The severity of a finding by its highest risk score (spl-semantics.md section 7). */
+export const SEVERITY_BANDS: readonly { readonly severity: Severity; readonly from: number; readonly to: number }[] = [
+  { severity: 'informational', from: 0, to: 20 },
+  { severity: 'low', from: 21, to: 40 },
+  { severity: 'medium', from: 41, to: 60 },
+  { severity: 'high', from: 61, to: 80 },
+  { severity: 'critical', from: 81, to: 100 },
+];
+
+export function severityBandOf(score: number): (typeof SEVERITY_BANDS)[number] {
+  return SEVERITY_BANDS.find((band) => score <= band.to) ?? SEVERITY_BANDS[SEVERITY_BANDS.length - 1];
+}
+
 export function severityOf(score: number): Severity {
-  if (score <= 20) return 'informational';
-  if (score <= 40) return 'low';
-  if (score <= 60) return 'medium';
-  if (score <= 80) return 'high';
-  return 'critical';
+  return severityBandOf(score).severity;
 }
 
 const TOKEN = /\$([^$\s]+)\$/g;

@@ -4,6 +4,7 @@
 // of the risk message, a risk score, a MITRE ATT&CK id, a risk or threat object's field.
 import { hasField, type SearchAnalysis, type StageFields } from '../analysis';
 import { splitDataSources, type ContentFile, type ContentRepository, type Detection } from '../content';
+import { SEVERITY_BANDS, severityBandOf } from '../engine/risk';
 import type { MacroCallSite } from '../macros/expand';
 import type { MacroDefinition } from '../macros/macroDefinition';
 import type { MacroCall, SplNode } from '../spl/ast';
@@ -215,16 +216,13 @@ function hoverInSpl(spl: EmbeddedSpl, offset: number, document: HoverDocument): 
 // Detection YAML
 
 export function severityOfScore(score: number): string {
-  if (score <= 20) return 'informational (0-20)';
-  if (score <= 40) return 'low (21-40)';
-  if (score <= 60) return 'medium (41-60)';
-  if (score <= 80) return 'high (61-80)';
-  return 'critical (81-100)';
+  const band = severityBandOf(score);
+  return `${band.severity} (${band.from}-${band.to})`;
 }
 
 function scoreMarkdown(score: number): string {
   const range = score < 0 || score > 100 ? '\n\nA risk score must be between 0 and 100.' : '';
-  return `**Risk score ${score}** — severity ${severityOfScore(score)}\n\nThe severity bands: 0-20 informational, 21-40 low, 41-60 medium, 61-80 high, 81-100 critical.${range}`;
+  return `**Risk score ${score}** — severity ${severityOfScore(score)}\n\nThe severity bands: ${SEVERITY_BANDS.map((b) => `${b.from}-${b.to} ${b.severity}`).join(', ')}.${range}`;
 }
 
 function mitreMarkdown(id: string): string {
