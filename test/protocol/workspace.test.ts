@@ -186,3 +186,30 @@ test('a detection opened from a content root outside the workspace is checked ag
     elsewhere.remove();
   }
 });
+
+test('typing in a detection: an edit that keeps names and ids leaves cross-file findings alone; one that copies an id creates the finding on both files', async () => {
+  const seedUri = ws.uri(SEED);
+  const original = ws.text(SEED);
+  await session.open(seedUri, 'yaml', original);
+  await waitUntilIdle(session);
+  // A description edit: the duplicate pair elsewhere keeps its findings.
+  const described = original.replace('description: The following analytic', 'description: This analytic');
+  await session.change(seedUri, 2, described);
+  await waitUntilIdle(session);
+  assert.equal(nonEmpty().get(CRON)?.length, 1);
+  assert.equal(nonEmpty().get(SEED), undefined);
+  // The seed takes the cron detection's id: both now name each other... and the duplicate file.
+  const cronId = '8ca5ddf3-7476-4a20-949a-6a6c6b4d6975';
+  const copied = described.replace(/^id: .*$/m, `id: ${cronId}`);
+  await session.change(seedUri, 3, copied);
+  await waitUntilIdle(session);
+  const seedFindings = (nonEmpty().get(SEED) ?? []) as { code: string }[];
+  assert.ok(seedFindings.some((d) => d.code === 'content-duplicate'), JSON.stringify(seedFindings));
+  const cronFindings = (nonEmpty().get(CRON) ?? []) as { message: string }[];
+  assert.ok(cronFindings.some((d) => d.message.includes('cisco_isovalent___shell_execution.yml')), JSON.stringify(cronFindings));
+  // Back to the original: the seed is clean again and the cron detection keeps one finding.
+  await session.change(seedUri, 4, original);
+  await waitUntilIdle(session);
+  assert.equal(nonEmpty().get(SEED), undefined);
+  assert.equal(nonEmpty().get(CRON)?.length, 1);
+});

@@ -11,6 +11,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { checkFileInRepository, checkSplFile, crossFileDiagnostics } from '../core/analysis';
+import type { ContentFile } from '../core/content';
 import type { Diagnostic } from '../core/diagnostics/diagnostic';
 import { LineIndex } from '../core/text/lineIndex';
 import { ContentRoot, isMacroKind } from './workspace/contentRoot';
@@ -46,6 +47,8 @@ export class DiagnosticsPublisher {
   /** The cross-file diagnostics of each root, by path. */
   private readonly cross = new WeakMap<ContentRoot, Map<string, readonly Diagnostic[]>>();
   private readonly crossStale = new Set<ContentRoot>();
+  /** The cross-file facts of each file as last seen (see `crossFileFacts`). */
+  private readonly facts = new Map<string, string>();
   /** What the client was last sent, per path (only non-empty ones are kept). */
   private readonly published = new Map<string, Published>();
   /** Files to check again, oldest first; `priority` ones (just edited or opened) go first. */
@@ -92,7 +95,13 @@ export class DiagnosticsPublisher {
     this.dirty.add(path);
     if (reason === 'edit' || reason === 'open') this.priority.add(path);
     if (reason === 'open') this.justOpened.add(path);
-    this.crossStale.add(root);
+    // Cross-file rules look only at names, ids and references, and at the spans of files in a
+    // finding. A change that keeps this file's facts, to a file in no finding, cannot move them:
+    // skipping the recomputation keeps typing in a large repository fast.
+    const facts = crossFileFacts(root.repository.file(path));
+    const unchanged = this.facts.get(path) === facts && !this.hasCrossFinding(root, path);
+    this.facts.set(path, facts);
+    if (!unchanged) this.crossStale.add(root);
     if (isMacroKind(kind)) {
       for (const p of this.macroDependents(root, kind === 'macro' ? change.names : undefined)) this.dirty.add(p);
     } else if (kind === 'data-source' || kind === 'story') {
@@ -188,6 +197,10 @@ export class DiagnosticsPublisher {
       // A superseded run leaves the flag to the run that replaced it.
       if (generation === this.generation) this.running = false;
     }
+  }
+
+  private hasCrossFinding(root: ContentRoot, path: string): boolean {
+    return (this.cross.get(root)?.get(path)?.length ?? 0) > 0;
   }
 
   /** Recomputes the cross-file diagnostics of the roots that changed; files whose set moved are
@@ -286,4 +299,24 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 
 function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** What the cross-file rules read of a file: its kind, name, id, macro arity, and the data
+ * sources and stories it names. Anything else in it can change without moving their findings. */
+export function crossFileFacts(file: ContentFile | undefined): string {
+  if (!file) return 'absent';
+  const name = 'name' in file ? file.name?.value : undefined;
+  switch (file.kind) {
+    case 'detection':
+      return JSON.stringify([file.kind, name, file.id?.value, file.dataSources.map((d) => d.value), file.stories.map((s) => s.value)]);
+    case 'macro':
+      return JSON.stringify([file.kind, name, file.macro?.name, file.macro?.args.length]);
+    case 'story':
+      return JSON.stringify([file.kind, name, file.id?.value]);
+    case 'macros-conf':
+      // Defines any number of macros: every change counts.
+      return JSON.stringify([file.kind, file.text]);
+    default:
+      return JSON.stringify([file.kind, name, 'id' in file ? (file.id as { value?: unknown } | undefined)?.value : undefined]);
+  }
 }
