@@ -1180,7 +1180,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
 }
 
 /** Writes lines to a file, waiting for the stream to drain so memory stays flat. */
-async function writeLines(file: string, lines: Iterable<string>): Promise<number> {
+export async function writeLines(file: string, lines: Iterable<string>): Promise<number> {
   mkdirSync(path.dirname(file), { recursive: true });
   const stream = createWriteStream(file, { encoding: 'utf8' });
   let count = 0;

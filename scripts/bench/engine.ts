@@ -15,11 +15,11 @@
 // 200 MB on a 1 GB file. Nothing is installed at run time: jq comes from Debian (apt-get install
 // -y jq), DuckDB from the dev dependencies (npm ci).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_SEED, generateEvents } from '../generate-samples';
+import { DEFAULT_SEED, generateEvents, writeLines } from '../generate-samples';
 
 // Both scripts/bench/ and its bundle in dist/bench/ sit two levels below the repository root.
 const root = path.resolve(__dirname, '../..');
@@ -114,20 +114,7 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 async function writeEvents(file: string, events: number): Promise<void> {
-  const stream = createWriteStream(file, { encoding: 'utf8' });
-  let buffer = '';
-  for (const line of generateEvents({ events, seed: DEFAULT_SEED })) {
-    buffer += `${line}\n`;
-    if (buffer.length >= 1 << 20) {
-      if (!stream.write(buffer)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
-      buffer = '';
-    }
-  }
-  if (buffer) stream.write(buffer);
-  await new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    stream.end(() => resolve());
-  });
+  await writeLines(file, generateEvents({ events, seed: DEFAULT_SEED }));
 }
 
 interface Measured {

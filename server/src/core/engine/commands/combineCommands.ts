@@ -13,6 +13,15 @@ function unionColumns(a: Columns, b: Columns | undefined): Columns {
   return { names: uniqueNames([...a.names, ...b.names]), open: a.open || b.open };
 }
 
+/** Runs a stage's subsearch once, before events flow, and keeps its rows for the stage. */
+function prepareSubsearch(key: object): (run: RunState, runSubsearch: SubsearchRunner) => Promise<void> {
+  return async (run, runSubsearch) => {
+    const { rows, columns } = await runSubsearch(key);
+    run.subsearchRows.set(key, rows);
+    run.subsearchColumns.set(key, columns);
+  };
+}
+
 export function compileJoin(command: JoinCommand, ctx: CompileContext): CompiledStage {
   const options = new Options(command, command.options, ['type', 'max', 'overwrite']);
   const type = (options.text('type') ?? 'inner').toLowerCase();
@@ -35,11 +44,7 @@ export function compileJoin(command: JoinCommand, ctx: CompileContext): Compiled
   return {
     command,
     index: ctx.index,
-    async prepare(run: RunState, runSubsearch: SubsearchRunner) {
-      const { rows, columns } = await runSubsearch(key);
-      run.subsearchRows.set(key, rows);
-      run.subsearchColumns.set(key, columns);
-    },
+    prepare: prepareSubsearch(key),
     connect(next: Sink, run: RunState): StageInstance {
       const index = new Map<string, Row[]>();
       for (const row of run.subsearchRows.get(key) ?? []) {
@@ -79,11 +84,7 @@ export function compileAppend(command: AppendCommand, ctx: CompileContext, compi
   return {
     command,
     index: ctx.index,
-    async prepare(run: RunState, runSubsearch: SubsearchRunner) {
-      const { rows, columns } = await runSubsearch(key);
-      run.subsearchRows.set(key, rows);
-      run.subsearchColumns.set(key, columns);
-    },
+    prepare: prepareSubsearch(key),
     connect(next: Sink, run: RunState): StageInstance {
       return {
         push: (row) => next.push(row),
