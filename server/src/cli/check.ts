@@ -1,12 +1,11 @@
 // `spl-workbench check [paths...] [--format text|json] [--content-root DIR]`: diagnostics for
 // files or whole content folders. Exit code 1 when any error, 0 otherwise, 2 on bad usage.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { checkFileInRepository, checkSplFile, crossFileDiagnostics, macroTableOf } from '../core/analysis';
 import type { Diagnostic } from '../core/diagnostics/diagnostic';
 import { formatCheckReportText, toCheckReport, type CheckedFile } from './diagnosticsOutput';
 import { displayPath, loadScopes } from './contentScope';
-import { UsageError } from './usage';
+import { parseCommandLine, UsageError } from './usage';
 
 /** A file's text, or undefined when it cannot be read (a built-in macro's pseudo-path, ...). */
 export function readTextOrUndefined(path: string): string | undefined {
@@ -22,20 +21,11 @@ export function todayIso(now: Date = new Date()): string {
 }
 
 export async function runCheck(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
+  const parsed = parseCommandLine(args, {
         format: { type: 'string', default: 'text' },
         'content-root': { type: 'string' },
         today: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+      });
   const { format, today } = parsed.values;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
   if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError('--today must be YYYY-MM-DD');

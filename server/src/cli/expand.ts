@@ -2,7 +2,6 @@
 // the fully expanded search; JSON adds every macro expansion with its call-site range and the
 // location of the definition it used.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { macroTableOf } from '../core/analysis';
 import type { MacroCallSite } from '../core/macros/expand';
 import { expandMacros } from '../core/macros/expand';
@@ -11,7 +10,7 @@ import { verbatimSourceText, type SourceText } from '../core/text/sourceText';
 import { readTextOrUndefined } from './check';
 import { toCheckReport } from './diagnosticsOutput';
 import { displayPath, loadScopes } from './contentScope';
-import { UsageError } from './usage';
+import { parseCommandLine, UsageError } from './usage';
 
 interface JsonLocation {
   readonly path: string;
@@ -30,16 +29,7 @@ interface JsonExpansion {
 }
 
 export async function runExpand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { format: { type: 'string', default: 'text' }, 'content-root': { type: 'string' } },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(args, { format: { type: 'string', default: 'text' }, 'content-root': { type: 'string' } });
   const { format } = parsed.values;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
   if (parsed.positionals.length !== 1) throw new UsageError('expand takes exactly one detection.yml or .spl file');

@@ -8,7 +8,6 @@
 // macro source map) or in the --search text.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { macroTableOf } from '../core/analysis';
 import { ContentRepository } from '../core/content';
 import type { Detection } from '../core/content/model';
@@ -28,7 +27,7 @@ import { loadRepositorySync } from '../node/loadRepository';
 import { locatedLines } from './diagnosticsOutput';
 import { displayPath, loadScopes } from './contentScope';
 import { escapeForTerminal, renderTable } from './resultTable';
-import { UsageError } from './usage';
+import { parseCommandLine, UsageError } from './usage';
 
 /** ESCU's schedule of Anomaly and TTP detections, used when no deployment applies. */
 export const DEFAULT_SCHEDULE = { earliest: '-70m@m', latest: '-10m@m' } as const;
@@ -115,12 +114,7 @@ interface RunArgs {
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
+  const parsed = parseCommandLine(args, {
         data: { type: 'string', multiple: true },
         search: { type: 'string' },
         sourcetype: { type: 'string' },
@@ -128,11 +122,7 @@ function parseRunArgs(args: string[]): RunArgs {
         window: { type: 'string', default: 'all' },
         format: { type: 'string', default: 'table' },
         'content-root': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+      });
   const v = parsed.values;
   if (v.format !== 'table' && v.format !== 'json' && v.format !== 'ndjson') throw new UsageError(`--format must be table, json or ndjson, not '${v.format}'`);
   if (v.window !== 'all' && v.window !== 'schedule') throw new UsageError(`--window must be all or schedule, not '${v.window}'`);

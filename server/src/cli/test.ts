@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { macroTableOf } from '../core/analysis';
 import type { Detection } from '../core/content/model';
 import { lookupTablesOf } from '../core/engine';
@@ -14,7 +13,7 @@ import { runDetectionTest } from '../node/events/detectionTest';
 import { displayPath, loadScopes } from './contentScope';
 import { escapeForTerminal } from './resultTable';
 import { locateEngineError } from './run';
-import { UsageError } from './usage';
+import { parseCommandLine } from './usage';
 
 export interface TestOutcome {
   readonly file: string;
@@ -83,12 +82,7 @@ export function junitXml(outcomes: readonly TestOutcome[], suites: ReadonlyMap<s
 }
 
 export async function runTest(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { junit: { type: 'string' }, 'content-root': { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(args, { junit: { type: 'string' }, 'content-root': { type: 'string' } });
   const inputs = parsed.positionals.length ? parsed.positionals : ['.'];
   const scopes = loadScopes(inputs, parsed.values['content-root']);
   const outcomes: TestOutcome[] = [];
