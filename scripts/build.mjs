@@ -46,6 +46,8 @@ const builds = [
     format: 'iife',
     entryPoints: { 'webview/main': 'client/webview/main.ts' },
   },
+  // The webview's style sheet (the panel's CSP allows style sheets from dist/webview only).
+  { ...common, entryPoints: { 'webview/main': 'client/webview/main.css' } },
 ];
 
 if (!production) {

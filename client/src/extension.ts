@@ -9,13 +9,37 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { DETECTION_DOCUMENT_SELECTOR } from './documentSelector';
-import { SERVER_STATUS_REQUEST, type ServerStatus } from '../../server/src/lsp/protocol';
+import { SERVER_STATUS_REQUEST, type DetectionTestResult, type ServerStatus } from '../../server/src/lsp/protocol';
+import { CODE_LENS_SELECTOR, DetectionCodeLensProvider } from './codeLens';
+import { chosenSampleData, registerCommands, sendExpandMacros, sendRunTests } from './commands';
+import { EXPANDED_SCHEME, ExpandedDocumentProvider } from './expandedDocument';
+import { RunStatusBar, type RunSummary } from './statusBar';
+import { DetectionTestExplorer, type TestRunOutcome } from './testExplorer';
+import { PreviewPanel, type PreviewOptions, type PreviewState } from './preview/panel';
 
 export interface SplWorkbenchApi {
   /** Resolves once the language server has answered `initialize`. */
   readonly ready: Promise<void>;
   /** Asks the server for its status: a real request/response round trip. */
   serverStatus(): Promise<ServerStatus>;
+  /** The results preview: open it on a detection, and read what it last ran and rendered. */
+  readonly preview: {
+    show(uri: vscode.Uri, options?: PreviewOptions): Promise<void>;
+    state(): PreviewState;
+    readonly isOpen: boolean;
+  };
+  /** The Test Explorer's controller (detections and their tests). */
+  readonly testController: vscode.TestController;
+  /** Runs tests as the Test Explorer does: `include` items, or all when absent. */
+  runTests(include?: readonly vscode.TestItem[], token?: vscode.CancellationToken): Promise<TestRunOutcome>;
+  /** The results of the last test run. */
+  lastTestResults(): readonly DetectionTestResult[] | undefined;
+  /** Shows a finished run (rows, risk events, time) in the status bar. */
+  reportRun(summary: RunSummary): void;
+  /** The status bar text of the last run. */
+  statusBarText(): string;
+  /** The CodeLens provider of detection files. */
+  readonly codeLensProvider: vscode.CodeLensProvider;
 }
 
 let client: LanguageClient | undefined;
@@ -46,12 +70,57 @@ export async function activate(context: vscode.ExtensionContext): Promise<SplWor
     return languageClient.sendRequest(SERVER_STATUS_REQUEST);
   };
 
+  const preview = new PreviewPanel(context.extensionUri, languageClient, ready, output);
+  context.subscriptions.push(
+    preview,
+    vscode.commands.registerCommand('splWorkbench.previewDetection', async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      if (!target) {
+        void vscode.window.showInformationMessage('Open a detection (a YAML file under detections/) to preview its results.');
+        return;
+      }
+      await preview.show(target);
+    }),
+  );
+
   context.subscriptions.push(
     vscode.commands.registerCommand('splWorkbench.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('splWorkbench.serverStatus', serverStatus),
   );
 
-  return { ready, serverStatus };
+  // Commands, Test Explorer, CodeLens, status bar and the expanded-search documents.
+  const statusBar = new RunStatusBar();
+  const explorer = new DetectionTestExplorer(sendRunTests(languageClient, ready), () => chosenSampleData(context));
+  const expanded = new ExpandedDocumentProvider(sendExpandMacros(languageClient, ready));
+  const codeLensProvider = new DetectionCodeLensProvider();
+  void explorer.discoverAll();
+  context.subscriptions.push(
+    statusBar,
+    explorer,
+    expanded,
+    vscode.workspace.registerTextDocumentContentProvider(EXPANDED_SCHEME, expanded),
+    expanded.watchEdits(),
+    vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, codeLensProvider),
+    ...registerCommands({ context, client: languageClient, ready, explorer, statusBar, serverStatus }),
+  );
+
+  return {
+    ready,
+    serverStatus,
+    preview: {
+      show: (uri, options) => preview.show(uri, options),
+      state: () => preview.current,
+      get isOpen() {
+        return preview.isOpen;
+      },
+    },
+    testController: explorer.controller,
+    runTests: (include, token) => explorer.run(new vscode.TestRunRequest(include), token ?? new vscode.CancellationTokenSource().token),
+    lastTestResults: () => explorer.lastRun?.results,
+    reportRun: (summary) => statusBar.reportRun(summary),
+    statusBarText: () => statusBar.text,
+    codeLensProvider,
+  };
 }
 
 export async function deactivate(): Promise<void> {

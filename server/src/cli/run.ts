@@ -13,7 +13,7 @@ import { ContentRepository } from '../core/content';
 import type { Detection } from '../core/content/model';
 import {
   compileSearch, defaultFieldDefinitions, EngineError, lookupTablesOf, parseIsoTime, prepareSearch, renderRisk,
-  scheduledWindow, severityOf, timeWindow, toDetectionFileSpan, type DetectionSearch, type EngineWarning, type LookupTables, type RiskEvent,
+  severityOf, toDetectionFileSpan, type DetectionSearch, type EngineWarning, type LookupTables, type RiskEvent,
   type EventMetadata, type RiskRendering, type SearchResult, type TimeWindow,
 } from '../core/engine';
 import { expandMacros } from '../core/macros/expand';
@@ -23,6 +23,7 @@ import { verbatimSourceText, type SourceText } from '../core/text/sourceText';
 import { readTestDataCaches, resolveAttackData } from '../node/events/detectionTest';
 import type { EventFileInput } from '../node/events/readNdjson';
 import { runSearchOnFiles } from '../node/events/runOnFiles';
+import { chooseScheduledWindow } from '../node/events/scheduleWindow';
 import { loadRepositorySync } from '../node/loadRepository';
 import { locatedLines } from './diagnosticsOutput';
 import { displayPath, loadScopes } from './contentScope';
@@ -30,7 +31,6 @@ import { escapeForTerminal, renderTable } from './resultTable';
 import { parseCommandLine, UsageError } from './usage';
 
 /** ESCU's schedule of Anomaly and TTP detections, used when no deployment applies. */
-export const DEFAULT_SCHEDULE = { earliest: '-70m@m', latest: '-10m@m' } as const;
 
 /** Where the text of a search lives: a detection file, or the --search argument. Spans of the
  * expanded text map back to it. */
@@ -248,13 +248,6 @@ function resolveInputs(args: RunArgs, subject: RunSubject): Inputs | { error: st
   return { files, described };
 }
 
-/** The newest `_time` among the events (a pass over the data), or undefined when none has one. */
-async function newestEventTime(files: readonly EventFileInput[]): Promise<number | undefined> {
-  const result = await runSearchOnFiles('search * | stats max(_time) as newest', files, { fieldDefinitions: defaultFieldDefinitions() });
-  const newest = result.rows[0]?.newest;
-  return typeof newest === 'number' ? newest : undefined;
-}
-
 interface WindowChoice {
   readonly window: TimeWindow;
   readonly now: number;
@@ -265,20 +258,10 @@ interface WindowChoice {
 }
 
 async function chooseWindow(args: RunArgs, subject: RunSubject, files: readonly EventFileInput[]): Promise<WindowChoice | string> {
-  let now = args.now;
-  let nowNote = '--now';
-  if (now === undefined) {
-    const newest = await newestEventTime(files);
-    if (newest === undefined) return 'no event has a time, so --window schedule needs --now';
-    now = newest + 600;
-    nowNote = 'the newest event + 10 minutes';
-  }
-  const type = subject.detection?.type?.value;
-  const deployment = type ? subject.repository.deploymentFor(type) : undefined;
-  const earliest = deployment?.earliestTime?.value ?? DEFAULT_SCHEDULE.earliest;
-  const latest = deployment?.latestTime?.value ?? DEFAULT_SCHEDULE.latest;
-  const window = deployment?.earliestTime ? scheduledWindow(deployment, now) : timeWindow(earliest, latest, now);
-  if (typeof window === 'string') return `--window schedule: ${window}`;
+  const chosen = await chooseScheduledWindow(subject.repository, subject.detection?.type?.value, files, args.now);
+  if (typeof chosen === 'string') return `--window schedule: ${chosen}${args.now === undefined ? ' (give --now)' : ''}`;
+  const { window, now, earliest, latest, deployment } = chosen;
+  const nowNote = chosen.nowFromData ? 'the newest event + 10 minutes' : '--now';
   const from = deployment ? `deployment "${deployment.name?.value ?? displayPath(deployment.path)}"` : "ESCU's default schedule";
   return { window, now, earliest, latest, note: `the run at ${isoTime(now)} (${nowNote}) of ${from} (earliest ${earliest}, latest ${latest})` };
 }

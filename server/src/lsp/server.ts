@@ -19,12 +19,14 @@ import { documentSymbolsFeature } from './documentSymbols';
 import { foldingFeature } from './folding';
 import { referencesFeature } from './references';
 import { renameFeature } from './rename';
+import { runRequestsFeature } from './runRequests';
 import { semanticTokensFeature } from './semanticTokens';
 import { workspaceSymbolsFeature } from './workspaceSymbols';
 import { DocumentAnalyses } from './documentAnalysis';
 import type { LspFeature } from './feature';
 import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
+import { previewFeature } from './preview';
 import { sampleDataFeature } from './sampleData';
 import { signatureHelpFeature } from './signatureHelp';
 import { registerServerStatus } from './serverStatus';
@@ -49,6 +51,7 @@ const FEATURES: readonly LspFeature[] = [
   definitionFeature,
   referencesFeature,
   renameFeature,
+  runRequestsFeature,
   documentSymbolsFeature,
   workspaceSymbolsFeature,
   foldingFeature,
@@ -58,6 +61,7 @@ const FEATURES: readonly LspFeature[] = [
   formattingFeature,
   hoverFeature,
   sampleDataFeature,
+  previewFeature,
   signatureHelpFeature,
 ];
 

@@ -16,9 +16,27 @@ export interface DiagnosticsSettings {
   readonly silence: ReadonlySet<string>;
   /** Quiet time after an edit before the document is checked again. */
   readonly debounceMs: number;
+  /** What runs of detections and tests read (`splWorkbench.testData`, `.fieldDefinitions`, ...). */
+  readonly run?: RunSettings;
 }
 
-export const DEFAULT_SETTINGS: DiagnosticsSettings = { silence: new Set(), debounceMs: DEFAULT_DEBOUNCE_MS };
+export interface RunSettings {
+  /** Attack-data URL prefix → local folder, tried before contentctl.yml's test_data_caches. */
+  readonly urlMap: Readonly<Record<string, string>>;
+  /** Field-definition JSON files merged over the built-in ones. */
+  readonly fieldDefinitions: readonly string[];
+  /** The "now" of the scheduled window (ISO 8601), unset for the current time. */
+  readonly now?: string;
+  /** Result rows kept by a preview. */
+  readonly rowLimit: number;
+  /** Folders or globs where sample NDJSON files are looked for. */
+  readonly sampleDataLocations: readonly string[];
+}
+
+export const DEFAULT_ROW_LIMIT = 10_000;
+export const DEFAULT_RUN_SETTINGS: RunSettings = { urlMap: {}, fieldDefinitions: [], rowLimit: DEFAULT_ROW_LIMIT, sampleDataLocations: [] };
+
+export const DEFAULT_SETTINGS: DiagnosticsSettings = { silence: new Set(), debounceMs: DEFAULT_DEBOUNCE_MS, run: DEFAULT_RUN_SETTINGS };
 
 /** Reads the `splWorkbench` section as the client gave it; anything malformed falls back to the
  * default, never throws. */
@@ -27,7 +45,28 @@ export function readSettings(section: unknown): DiagnosticsSettings {
   const silence = Array.isArray(diagnostics.silence) ? diagnostics.silence.filter((c): c is string => typeof c === 'string') : [];
   const debounce = diagnostics.debounceMs;
   const debounceMs = typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0 ? debounce : DEFAULT_DEBOUNCE_MS;
-  return { silence: new Set(silence.map((c) => c.trim())), debounceMs };
+  return { silence: new Set(silence.map((c) => c.trim())), debounceMs, run: readRunSettings(isRecord(section) ? section : {}) };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+function readRunSettings(section: Record<string, unknown>): RunSettings {
+  const testData = isRecord(section.testData) ? section.testData : {};
+  const urlMap: Record<string, string> = {};
+  if (isRecord(testData.urlMap)) for (const [prefix, folder] of Object.entries(testData.urlMap)) if (typeof folder === 'string') urlMap[prefix] = folder;
+  const schedule = isRecord(section.schedule) ? section.schedule : {};
+  const preview = isRecord(section.preview) ? section.preview : {};
+  const sampleData = isRecord(section.sampleData) ? section.sampleData : {};
+  const limit = preview.rowLimit;
+  return {
+    urlMap,
+    fieldDefinitions: strings(section.fieldDefinitions),
+    ...(typeof schedule.now === 'string' && schedule.now.trim() !== '' ? { now: schedule.now.trim() } : {}),
+    rowLimit: typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_ROW_LIMIT,
+    sampleDataLocations: strings(sampleData.locations),
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -24,7 +24,7 @@ import { codeServerArgs, ensurePrereqs, PrereqError, REPO_ROOT, type Prereqs } f
 const RESULTS_ENV = 'SPL_WORKBENCH_E2E_RESULTS';
 const TIMEOUT_MS = Number(process.env.SPL_WORKBENCH_E2E_TIMEOUT_MS) || 5 * 60_000; // the whole run, once prerequisites are in place
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
-const ARTIFACT_FILES = ['workbench.png', 'code-server.log', 'browser-console.log'];
+const ARTIFACT_FILES = ['workbench.png', 'preview.png', 'code-server.log', 'browser-console.log'];
 const SUITE = path.join(REPO_ROOT, 'dist', 'test', 'suite', 'index.js');
 const BUILT = [path.join(REPO_ROOT, 'dist', 'client', 'extension.js'), path.join(REPO_ROOT, 'dist', 'server', 'server.js'), SUITE];
 const CHROMIUM_ARGS = [
@@ -309,6 +309,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
   log(`window title: ${await page.title().catch(() => '?')}`);
   // The suite holds the extension host open until this screenshot is taken and acknowledged.
   await screenshot(page);
+  await previewScreenshot(page);
   writeFileSync(`${resultsFile}.ack`, 'screenshot taken\n');
 
   if (!results) {
@@ -335,6 +336,23 @@ async function screenshot(page: Page): Promise<void> {
     log(`screenshot: ${path.relative(process.cwd(), file) || file}`);
   } catch (err) {
     log(`no screenshot: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The preview panel as the suite left it (test-artifacts/preview.png), when it is open: the
+ * webview's inner frame holds the rendered results. */
+async function previewScreenshot(page: Page): Promise<void> {
+  try {
+    const live = page.frames().filter((f) => !f.isDetached());
+    const frames = await Promise.all(live.map(async (f) => ((await f.$('.results-section, .error').catch(() => null)) ? f : undefined)));
+    const preview = frames.find((f) => f !== undefined);
+    if (!preview) return;
+    const file = path.join(ARTIFACTS, 'preview.png');
+    // The whole workbench: the suite maximizes the panel's editor group before it ends.
+    await page.screenshot({ path: file, timeout: 15_000 });
+    log(`screenshot: ${path.relative(process.cwd(), file) || file}`);
+  } catch (err) {
+    log(`no preview screenshot: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

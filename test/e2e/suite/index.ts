@@ -41,6 +41,10 @@ const ACK_TIMEOUT_MS = 15_000;
  * mocha has put its `suite`/`test` globals in place. */
 async function loadTestFiles(): Promise<void> {
   await import('./activation.test.js');
+  await import('./commands.test.js');
+  await import('./testExplorer.test.js');
+  // Last: it leaves the preview panel open for the harness's screenshot (preview.png).
+  await import('./preview.test.js');
 }
 
 function errorText(err: unknown): string {

@@ -67,6 +67,10 @@ export interface DetectionTestOptions {
   readonly fieldDefinitions?: FieldDefinitions;
   readonly lookups?: LookupTables;
   readonly now?: number;
+  /** Attack-data URL prefixes mapped before contentctl.yml's test_data_caches (user settings). */
+  readonly extraCaches?: readonly TestDataCache[];
+  /** Files that replace the test's attack data (read with the first entry's source and sourcetype). */
+  readonly dataFiles?: readonly string[];
 }
 
 function failedResult(error: EngineError): SearchResult {
@@ -78,10 +82,18 @@ function failedResult(error: EngineError): SearchResult {
 
 export async function runDetectionTest(detection: Detection, options: DetectionTestOptions): Promise<DetectionTestRun> {
   const test = detection.tests[options.testIndex ?? 0];
-  const caches = readTestDataCaches(options.contentRoot);
+  const caches = [...(options.extraCaches ?? []), ...readTestDataCaches(options.contentRoot)];
   const inputs: EventFileInput[] = [];
   const missing: MissingDataFile[] = [];
-  for (const data of test?.attackData ?? []) {
+  if (options.dataFiles) {
+    const first = test?.attackData[0];
+    const metadata = first ? attackDataMetadata(first) : {};
+    for (const file of options.dataFiles) {
+      if (existsSync(file)) inputs.push({ path: file, metadata });
+      else missing.push({ url: file, path: file });
+    }
+  }
+  for (const data of options.dataFiles ? [] : (test?.attackData ?? [])) {
     const url = data.data?.value;
     if (!url) continue;
     const file = resolveAttackData(url, caches, options.contentRoot);

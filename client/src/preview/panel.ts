@@ -1,0 +1,204 @@
+// The "Preview Detection Results" panel: asks the language server to run the detection
+// (`splWorkbench/preview`) and posts the result to the webview script (dist/webview/main.js),
+// which renders it with textContent only. The page has a strict Content-Security-Policy: no
+// script but the bundled one (with a nonce), no remote content, resources only from dist/webview.
+// The preview follows its detection: an edit to the detection, a macro or a sample data file
+// reruns it (debounced); a newer run cancels the one still running.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { PREVIEW_REQUEST, type PreviewParams, type PreviewResult } from '../../../server/src/lsp/protocol';
+import type { FromWebview, RenderReport, ToWebview } from './messages';
+
+const DEBOUNCE_MS = 300;
+
+/** What the panel last did, for the integration tests (through the extension's API). */
+export interface PreviewState {
+  readonly result?: PreviewResult;
+  readonly report?: RenderReport;
+  /** Code a hostile value ran in the webview: must stay empty. */
+  readonly injected: readonly string[];
+}
+
+export interface PreviewOptions {
+  readonly window?: 'all' | 'schedule';
+  readonly now?: number;
+  readonly dataFiles?: readonly string[];
+}
+
+function nonce(): string {
+  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
+
+export class PreviewPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private target: vscode.Uri | undefined;
+  private options: PreviewOptions = {};
+  private running: vscode.CancellationTokenSource | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private state: { result?: PreviewResult; report?: RenderReport; injected: string[] } = { injected: [] };
+  /** Numbers the results posted to the webview; `state.result` is the result of run `runs`. */
+  private runs = 0;
+  private readonly reported = new vscode.EventEmitter<RenderReport>();
+  /** Fires after each render of the webview. */
+  readonly onDidRender = this.reported.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly client: LanguageClient,
+    private readonly ready: Promise<void>,
+    private readonly output: vscode.OutputChannel,
+  ) {
+    this.disposables.push(
+      this.reported,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && e.document.uri.scheme === 'file') this.scheduleRefresh();
+      }),
+    );
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{log,json,ndjson,yml,yaml,conf,csv}');
+    this.disposables.push(watcher, watcher.onDidChange(() => this.scheduleRefresh()), watcher.onDidCreate(() => this.scheduleRefresh()), watcher.onDidDelete(() => this.scheduleRefresh()));
+  }
+
+  get current(): PreviewState {
+    return this.state;
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Opens (or reveals) the panel on a detection and runs it. */
+  async show(uri: vscode.Uri, options: PreviewOptions = {}): Promise<void> {
+    this.target = uri;
+    this.options = options;
+    this.runs++;
+    this.state = { injected: this.state.injected };
+    if (!this.panel) this.panel = this.createPanel();
+    else this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    await this.refresh();
+  }
+
+  private createPanel(): vscode.WebviewPanel {
+    const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const panel = vscode.window.createWebviewPanel('splWorkbench.preview', 'Detection Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [root],
+      retainContextWhenHidden: true,
+    });
+    panel.webview.html = this.html(panel.webview, root);
+    panel.webview.onDidReceiveMessage((m: FromWebview) => this.receive(m), undefined, this.disposables);
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.running?.cancel();
+    }, undefined, this.disposables);
+    return panel;
+  }
+
+  private html(webview: vscode.Webview, root: vscode.Uri): string {
+    const n = nonce();
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css'));
+    const csp = [`default-src 'none'`, `script-src 'nonce-${n}'`, `style-src ${webview.cspSource} 'nonce-${n}'`, `img-src ${webview.cspSource} data:`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}" nonce="${n}">
+<title>Detection Preview</title>
+</head>
+<body>
+<main id="root" aria-live="polite"><p class="muted">Running the detection…</p></main>
+<script nonce="${n}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private scheduleRefresh(): void {
+    if (!this.panel || !this.target) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, DEBOUNCE_MS);
+  }
+
+  /** Runs the detection again; a run still going is cancelled. */
+  async refresh(): Promise<void> {
+    const uri = this.target;
+    if (!uri || !this.panel) return;
+    this.running?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    this.running = source;
+    this.post({ type: 'loading', what: vscode.workspace.asRelativePath(uri) });
+    const params: PreviewParams = { uri: uri.toString(), ...this.options };
+    try {
+      await this.ready;
+      const result = await this.client.sendRequest<PreviewResult | null>(PREVIEW_REQUEST, params, source.token);
+      if (source.token.isCancellationRequested) return;
+      if (!result) {
+        this.post({ type: 'failure', message: `${vscode.workspace.asRelativePath(uri)} is not a detection the language server knows` });
+        return;
+      }
+      this.runs++;
+      this.state = { injected: this.state.injected, result };
+      if (this.panel) this.panel.title = `Preview: ${result.header.name}`;
+      this.post({ type: 'result', run: this.runs, result });
+    } catch (error) {
+      if (source.token.isCancellationRequested) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.output.appendLine(`Preview failed: ${message}`);
+      this.post({ type: 'failure', message });
+    } finally {
+      if (this.running === source) this.running = undefined;
+      source.dispose();
+    }
+  }
+
+  private receive(message: FromWebview): void {
+    switch (message.type) {
+      case 'ready':
+        if (this.state.result) this.post({ type: 'result', run: this.runs, result: this.state.result });
+        break;
+      case 'rendered':
+        // A report of an older run (still on its way when a new one started) is not kept.
+        if (message.report.run !== 0 && message.report.run !== this.runs) break;
+        this.state = { ...this.state, report: message.report };
+        this.reported.fire(message.report);
+        break;
+      case 'injected':
+        this.state.injected.push(message.detail);
+        this.output.appendLine(`Preview: a value ran code in the webview: ${message.detail}`);
+        break;
+      case 'copy':
+        void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage(`Copied the results as ${message.format.toUpperCase()}`, 3000));
+        break;
+      case 'reveal':
+        if (this.target) void this.reveal(this.target, message.line, message.character);
+        break;
+      case 'refresh':
+        void this.refresh();
+        break;
+    }
+  }
+
+  private async reveal(uri: vscode.Uri, line: number, character: number): Promise<void> {
+    const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+    const at = new vscode.Position(line, character);
+    editor.selection = new vscode.Selection(at, at);
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.running?.cancel();
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

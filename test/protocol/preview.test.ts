@@ -1,0 +1,70 @@
+// `splWorkbench/preview` over the protocol: the bundled server runs the seed detection on its
+// test data and returns what the preview panel shows; an unsupported command comes back as an
+// error located in the YAML; a detection can run on other data files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { PREVIEW_REQUEST, type PreviewResult } from '../../server/src/lsp/protocol';
+import { LspSession, VSCODE_LIKE_CAPABILITIES } from './lspSession';
+import { createWorkspace, waitUntilIdle, type TestWorkspace } from './workspaceFixture';
+
+const SEED = 'detections/endpoint/cisco_isovalent___shell_execution.yml';
+
+let ws: TestWorkspace;
+let session: LspSession;
+
+before(async () => {
+  ws = createWorkspace();
+  session = await LspSession.start({ rootUri: ws.rootUri, capabilities: VSCODE_LIKE_CAPABILITIES, settings: { splWorkbench: { diagnostics: { debounceMs: 0 } } } });
+  await waitUntilIdle(session);
+});
+
+after(async () => {
+  await session.shutdown();
+  ws.remove();
+});
+
+test('the seed: header, 34 rows, 34 risk events with token parts, stages, dropped rows, drilldown, expanded search', async () => {
+  const uri = ws.uri(SEED);
+  await session.open(uri, 'yaml', ws.text(SEED), 1);
+  const result = await session.request<PreviewResult>(PREVIEW_REQUEST, { uri });
+  assert.equal(result.error, undefined);
+  assert.equal(result.header.name, 'Cisco Isovalent - Shell Execution');
+  assert.equal(result.header.events, 400);
+  assert.deepEqual(result.columns, ['cluster_name', 'parent_process_name', 'process_name', 'process_exec', 'process_id', 'node_name', 'count']);
+  assert.equal(result.totalRows, 34);
+  assert.equal(result.risk.length, 34);
+  const first = result.risk[0];
+  assert.equal(first.parts.map((p) => p.text).join(''), first.message);
+  assert.deepEqual(first.parts.filter((p) => p.token).map((p) => p.token), ['process_name', 'node_name']);
+  assert.equal(first.severity, 'medium');
+  assert.deepEqual(result.stages.map((s) => [s.command, s.rows_in, s.rows_out]), [['search', 400, 48], ['stats', 48, 34], ['search', 34, 34]]);
+  assert.deepEqual(result.dropped.map((d) => [d.by_field, d.rows]), [['cluster_name', 5]]);
+  assert.equal(result.events.length, 48);
+  result.rowEvents.forEach((events, i) => assert.equal(events.length, result.rows[i].count, `row ${i + 1} drills down to its ${String(result.rows[i].count)} events`));
+  assert.deepEqual(result.expanded.filter((p) => p.macro).map((p) => p.macro), ['cisco_isovalent_process_exec', 'cisco_isovalent___shell_execution_filter']);
+  assert.ok(result.expanded.map((p) => p.text).join('').startsWith('sourcetype=cisco:isovalent:processExec process_name IN'));
+});
+
+test('an engine error is located in the YAML', async () => {
+  const uri = ws.uri(SEED);
+  const text = ws.text(SEED).replace('| stats count by', '| transaction node_name | stats count by');
+  await session.change(uri, 2, text);
+  const result = await session.request<PreviewResult>(PREVIEW_REQUEST, { uri });
+  assert.equal(result.error?.code, 'engine-unsupported-command');
+  assert.equal(result.error?.line, text.split('\n').findIndex((l) => l.includes('transaction')));
+  assert.equal(text.split('\n')[result.error?.line ?? 0].slice(result.error?.character ?? 0).startsWith('transaction'), true);
+  assert.equal(result.rows.length, 0);
+});
+
+test('other data files and the scheduled window', async () => {
+  const uri = ws.uri(SEED);
+  await session.change(uri, 3, ws.text(SEED));
+  const hostile = path.join(ws.root, 'data', 'hostile.log');
+  const onHostile = await session.request<PreviewResult>(PREVIEW_REQUEST, { uri, dataFiles: [hostile] });
+  assert.equal(onHostile.header.events, 10);
+  assert.ok(onHostile.totalRows > 0);
+  const scheduled = await session.request<PreviewResult>(PREVIEW_REQUEST, { uri, window: 'schedule' });
+  assert.ok(scheduled.header.window, 'the header names the window');
+  assert.ok(scheduled.totalRows <= 34);
+});
