@@ -7,28 +7,11 @@ import * as vscode from 'vscode';
 import type { SplWorkbenchApi } from '../../../client/src/extension';
 import type { TestRunOutcome } from '../../../client/src/testExplorer';
 import type { ServerStatus } from '../../../server/src/lsp/protocol';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'spl-workbench.spl-workbench';
 export const SEED = 'detections/endpoint/cisco_isovalent___shell_execution.yml';
 
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export function workspaceUri(relative: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];

@@ -43,6 +43,7 @@ async function loadTestFiles(): Promise<void> {
   await import('./activation.test.js');
   await import('./commands.test.js');
   await import('./testExplorer.test.js');
+  await import('./languageFeatures.test.js');
   // Last: it leaves the preview panel open for the harness's screenshot (preview.png).
   await import('./preview.test.js');
 }

@@ -8,20 +8,12 @@ import * as vscode from 'vscode';
 import type { SplWorkbenchApi } from '../../../client/src/extension';
 import type { RenderReport } from '../../../client/src/preview/messages';
 import type { PreviewResult, PreviewValue } from '../../../server/src/lsp/protocol';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'spl-workbench.spl-workbench';
 const DETECTION = 'detections/endpoint/cisco_isovalent___shell_execution.yml';
 const BENCH_DETECTION = 'detections/endpoint/preview_render_benchmark.yml';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];

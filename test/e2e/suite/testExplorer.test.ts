@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestRunOutcome } from '../../../client/src/testExplorer';
-import { openWithApi, SEED, waitFor, workspaceUri } from './commands.test';
+import { openWithApi, SEED, workspaceUri } from './commands.test';
+import { waitFor } from './waitFor';
 
 const BROKEN = 'detections/endpoint/broken_copy_of_shell_execution.yml';
 
