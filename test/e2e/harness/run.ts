@@ -19,6 +19,7 @@ import { format } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { E2eResults } from '../suite/index';
 import { codeServerArgs, ensurePrereqs, PrereqError, REPO_ROOT, type Prereqs } from './prereqs';
+import { checkInstalledVsixActivates } from './vsixInstall';
 
 /** Must match RESULTS_ENV in test/e2e/suite/index.ts (not imported: that file needs `vscode`). */
 const RESULTS_ENV = 'SPL_WORKBENCH_E2E_RESULTS';
@@ -150,7 +151,13 @@ function freePort(): Promise<number> {
   });
 }
 
-function startCodeServer(prereqs: Prereqs, port: number, workspace: string, resultsFile: string, dir: string): ChildProcess {
+interface CodeServerDirs {
+  readonly configFile: string;
+  readonly userDataDir: string;
+  readonly extensionsDir: string;
+}
+
+function startCodeServer(prereqs: Prereqs, port: number, workspace: string, resultsFile: string, dir: string, dirsOverride?: CodeServerDirs): ChildProcess {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // From an outer VS Code (its terminal), these would turn code-server into a client of it.
@@ -163,7 +170,7 @@ function startCodeServer(prereqs: Prereqs, port: number, workspace: string, resu
   mkdirSync(env.TMPDIR, { recursive: true });
   const args = codeServerArgs(
     prereqs,
-    {
+    dirsOverride ?? {
       configFile: path.join(dir, 'code-server.yaml'), // not the user's ~/.config/code-server
       userDataDir: path.join(dir, 'user-data'),
       extensionsDir: path.join(dir, 'extensions'),
@@ -316,8 +323,28 @@ async function main(): Promise<{ passed: number; failed: number }> {
     throw new HarnessError(`no results after ${TIMEOUT_MS / 1000} s: the extension host never ran the suite (${RESULTS_ENV} file missing)`);
   }
   printResults(results);
-  const passed = results.tests.filter((t) => t.state === 'passed').length;
+  let passed = results.tests.filter((t) => t.state === 'passed').length;
   let failed = results.tests.filter((t) => t.state === 'failed').length;
+
+  // The path a user takes: the packaged VSIX installed with --install-extension activates in a
+  // plain workbench (no extension under development).
+  try {
+    const vsixPort = await freePort();
+    const line = await checkInstalledVsixActivates({
+      prereqs,
+      browser,
+      tempDir,
+      workspace,
+      port: vsixPort,
+      start: (dirs) => startCodeServer(prereqs, vsixPort, workspace, resultsFile, tempDir!, dirs),
+      waitForHttp,
+    });
+    console.log(`  ✓ vsix: the packaged extension installs with --install-extension and activates (${line.slice(0, 160)})`);
+    passed += 1;
+  } catch (err) {
+    console.log(`  ✗ vsix: ${err instanceof Error ? err.message : String(err)}`);
+    failed += 1;
+  }
   if (!results.done) {
     log(`the suite did not finish within ${TIMEOUT_MS / 1000} s (partial results above)`);
     failed += 1;
