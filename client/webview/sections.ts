@@ -4,6 +4,12 @@ import type { PreviewError, PreviewResult, PreviewValue } from '../../server/src
 import { el, section } from './dom';
 import { cellText } from './values';
 
+/** The rows of the run, and how many were sent when `splWorkbench.preview.rowLimit` cut them. */
+export function rowsText(result: PreviewResult): string {
+  if (result.totalRows > result.rows.length) return `showing ${result.rows.length} of ${result.totalRows} rows (splWorkbench.preview.rowLimit)`;
+  return String(result.totalRows);
+}
+
 export function headerView(result: PreviewResult): HTMLElement {
   const h = result.header;
   const facts: [string, string][] = [
@@ -11,6 +17,7 @@ export function headerView(result: PreviewResult): HTMLElement {
     ['Data sources', h.dataSources.join(', ') || '—'],
     ['Sample files', h.files.map((f) => `${f.path}${f.sourcetype ? ` (${f.sourcetype})` : ''}`).join('\n') || '—'],
     ['Events', String(h.events)],
+    ['Rows', rowsText(result)],
     ['Window', h.window ? `${h.window.earliest} ≤ _time < ${h.window.latest} (run at ${h.window.now}: ${h.window.note})` : 'all events'],
     ['Run', `${h.runMs} ms`],
   ];

@@ -40,7 +40,7 @@ export class ResultsTable {
       this.filter = input.value.toLowerCase();
       this.recompute();
     });
-    this.count = el('span', 'muted', [], { 'aria-live': 'polite' });
+    this.count = el('span', 'muted row-count', [], { 'aria-live': 'polite' });
     const table = el('table', 'results', [], { role: 'grid', 'aria-rowcount': String(options.rows.length) });
     const headRow = table.createTHead().insertRow();
     for (const column of options.columns) {

@@ -68,3 +68,23 @@ test('other data files and the scheduled window', async () => {
   assert.ok(scheduled.header.window, 'the header names the window');
   assert.ok(scheduled.totalRows <= 34);
 });
+
+test('splWorkbench.preview.rowLimit: rows beyond the limit are not sent, the total still is', async () => {
+  const uri = ws.uri(SEED);
+  await session.change(uri, 4, ws.text(SEED));
+  await session.changeSettings({ splWorkbench: { diagnostics: { debounceMs: 0 }, preview: { rowLimit: 5 } } });
+  const deadline = Date.now() + 10_000;
+  let limited = await session.request<PreviewResult>(PREVIEW_REQUEST, { uri });
+  while (limited.rows.length !== 5 && Date.now() < deadline) {
+    await new Promise((resolve) => setImmediate(resolve));
+    limited = await session.request<PreviewResult>(PREVIEW_REQUEST, { uri });
+  }
+  assert.equal(limited.rows.length, 5);
+  assert.equal(limited.totalRows, 34);
+  assert.equal(limited.risk.length, 5, 'risk events only for the rows sent');
+  assert.equal(limited.rowEvents.length, 5);
+  await session.changeSettings({ splWorkbench: { diagnostics: { debounceMs: 0 } } });
+  let all = await session.request<PreviewResult>(PREVIEW_REQUEST, { uri });
+  while (all.rows.length !== 34 && Date.now() < deadline) all = await session.request<PreviewResult>(PREVIEW_REQUEST, { uri });
+  assert.equal(all.rows.length, 34);
+});

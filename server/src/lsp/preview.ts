@@ -20,14 +20,13 @@ import type { EventFileInput } from '../node/events/readNdjson';
 import { runSearchOnFiles } from '../node/events/runOnFiles';
 import { chooseScheduledWindow } from '../node/events/scheduleWindow';
 import type { LspFeature } from './feature';
+import { DEFAULT_ROW_LIMIT, DEFAULT_RUN_SETTINGS } from './settings';
 import {
   PREVIEW_REQUEST, type ExpandedPiece, type MessagePart, type PreviewError, type PreviewParams, type PreviewResult, type PreviewRiskEvent,
   type PreviewValue,
 } from './protocol';
 import { uriToPath } from './workspace/uri';
 
-/** Result rows sent to the panel (the total is sent too). */
-export const MAX_PREVIEW_ROWS = 20_000;
 /** Events kept for drilldown and the timeline. */
 const MAX_PREVIEW_EVENTS = 5_000;
 /** ESCU's schedule of Anomaly and TTP detections, used when no deployment applies. */
@@ -153,7 +152,9 @@ function sameValue(a: FieldValue | undefined, b: PreviewValue): boolean {
 
 export async function computePreview(
   params: PreviewParams,
-  context: { detection: Detection; fileText: string; contentRoot: string; search: () => DetectionSearch; lookups: ReturnType<typeof lookupTablesOf>; cancelled: () => boolean; repository: ContentRepository },
+  context: { detection: Detection; fileText: string; contentRoot: string; search: () => DetectionSearch; lookups: ReturnType<typeof lookupTablesOf>; cancelled: () => boolean; repository: ContentRepository;
+    /** Result rows sent (`splWorkbench.preview.rowLimit`); the rest are counted in `totalRows` only. */
+    rowLimit?: number },
 ): Promise<PreviewResult> {
   const started = Date.now();
   const { detection } = context;
@@ -205,8 +206,9 @@ export async function computePreview(
   if (result.error) {
     return { ...empty, expanded, warnings, header: header(given, result.input.events, windowOut), error: locatedError(context.fileText, search, undefined, result.error) };
   }
-  const rows = result.rows.slice(0, MAX_PREVIEW_ROWS).map((r) => rowOut(r, result.columns));
-  const risk = detection.risk ? riskEvents(detection.risk, result.rows.slice(0, MAX_PREVIEW_ROWS)) : { events: [], warnings: [] };
+  const kept = result.rows.slice(0, context.rowLimit ?? DEFAULT_ROW_LIMIT);
+  const rows = kept.map((r) => rowOut(r, result.columns));
+  const risk = detection.risk ? riskEvents(detection.risk, kept) : { events: [], warnings: [] };
 
   // Drilldown: the events that reach the first stats, matched to each row on its by-fields.
   const stats = firstStats(search);
@@ -253,7 +255,7 @@ export async function computePreview(
 
 export const previewFeature: LspFeature = {
   capabilities: {},
-  register({ connection, analyses }) {
+  register({ connection, analyses, settings }) {
     /** The latest request per document: an older one still running stops at its next check. */
     const latest = new Map<string, number>();
     let counter = 0;
@@ -265,8 +267,10 @@ export const previewFeature: LspFeature = {
       if (!document || file?.kind !== 'detection') return null;
       const root = document.root;
       const contentRoot = root.folder ?? path.dirname(uriToPath(params.uri));
+      await settings.ready();
       try {
         return await computePreview(params, {
+          rowLimit: (settings.current.run ?? DEFAULT_RUN_SETTINGS).rowLimit,
           detection: file,
           fileText: document.text,
           contentRoot,

@@ -174,7 +174,7 @@ export interface PreviewResult {
   readonly header: PreviewHeader;
   readonly columns: readonly string[];
   readonly rows: readonly Record<string, PreviewValue>[];
-  /** Rows the search returned (`rows` holds at most MAX_PREVIEW_ROWS of them). */
+  /** Rows the search returned (`rows` holds at most `splWorkbench.preview.rowLimit` of them). */
   readonly totalRows: number;
   readonly risk: readonly PreviewRiskEvent[];
   readonly riskWarnings: readonly string[];

@@ -8,15 +8,17 @@
 //   node --import tsx test/e2e/harness/run.ts      (after `npm run build`; `npm test` does both)
 //
 // The last line of stdout is always `e2e: N passed, N failed`; the exit code is 0 only when
-// every test passed. Artifacts go to test-artifacts/: workbench.png, code-server.log,
-// browser-console.log.
+// every test passed. Artifacts go to test-artifacts/: workbench.png, preview.png and
+// preview-<section>.png (results, charts, risk, funnel, expanded), code-server.log,
+// browser-console.log. After the suite the harness also reads the preview's DOM through the
+// webview's frame (the row count and the risk messages) and counts that as one more check.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import type { E2eResults } from '../suite/index';
 import { codeServerArgs, ensurePrereqs, PrereqError, REPO_ROOT, type Prereqs } from './prereqs';
 import { checkInstalledVsixActivates } from './vsixInstall';
@@ -25,7 +27,18 @@ import { checkInstalledVsixActivates } from './vsixInstall';
 const RESULTS_ENV = 'SPL_WORKBENCH_E2E_RESULTS';
 const TIMEOUT_MS = Number(process.env.SPL_WORKBENCH_E2E_TIMEOUT_MS) || 5 * 60_000; // the whole run, once prerequisites are in place
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
-const ARTIFACT_FILES = ['workbench.png', 'preview.png', 'code-server.log', 'browser-console.log'];
+/** The sections of the preview panel saved one screenshot each (test-artifacts/preview-<name>.png). */
+const PREVIEW_SECTIONS: readonly { readonly name: string; readonly selector: string }[] = [
+  { name: 'results', selector: '.results-section' },
+  { name: 'charts', selector: '.charts' },
+  { name: 'risk', selector: 'section.risk' },
+  { name: 'funnel', selector: '.funnel-section' },
+  { name: 'expanded', selector: '.expanded-section' },
+];
+const ARTIFACT_FILES = ['workbench.png', 'preview.png', ...PREVIEW_SECTIONS.map((s) => `preview-${s.name}.png`), 'code-server.log', 'browser-console.log'];
+/** Rows and the start of each risk message of the seed, as the suite's last test leaves the panel. */
+const SEED_ROWS = 34;
+const SEED_RISK_MESSAGE = 'The shell [';
 const SUITE = path.join(REPO_ROOT, 'dist', 'test', 'suite', 'index.js');
 const BUILT = [path.join(REPO_ROOT, 'dist', 'client', 'extension.js'), path.join(REPO_ROOT, 'dist', 'server', 'server.js'), SUITE];
 const CHROMIUM_ARGS = [
@@ -316,7 +329,13 @@ async function main(): Promise<{ passed: number; failed: number }> {
   log(`window title: ${await page.title().catch(() => '?')}`);
   // The suite holds the extension host open until this screenshot is taken and acknowledged.
   await screenshot(page);
-  await previewScreenshot(page);
+  const previewFrame = await findPreviewFrame(page);
+  await previewScreenshot(page, previewFrame);
+  // Read while the extension host is still up (before the ack).
+  const domCheck = await checkPreviewDom(previewFrame).then(
+    (line) => ({ ok: true, line }),
+    (err: unknown) => ({ ok: false, line: err instanceof Error ? err.message : String(err) }),
+  );
   writeFileSync(`${resultsFile}.ack`, 'screenshot taken\n');
 
   if (!results) {
@@ -325,6 +344,15 @@ async function main(): Promise<{ passed: number; failed: number }> {
   printResults(results);
   let passed = results.tests.filter((t) => t.state === 'passed').length;
   let failed = results.tests.filter((t) => t.state === 'failed').length;
+
+  // The preview's DOM read through Playwright frames, not through the webview's own reports.
+  if (domCheck.ok) {
+    console.log(`  ✓ preview DOM: ${domCheck.line}`);
+    passed += 1;
+  } else {
+    console.log(`  ✗ preview DOM: ${domCheck.line}`);
+    failed += 1;
+  }
 
   // The path a user takes: the packaged VSIX installed with --install-extension activates in a
   // plain workbench (no extension under development).
@@ -366,14 +394,22 @@ async function screenshot(page: Page): Promise<void> {
   }
 }
 
-/** The preview panel as the suite left it (test-artifacts/preview.png), when it is open: the
- * webview's inner frame holds the rendered results. */
-async function previewScreenshot(page: Page): Promise<void> {
+/** The webview's inner frame that holds the rendered preview (results or a located error), if
+ * the panel is open. */
+async function findPreviewFrame(page: Page): Promise<Frame | undefined> {
+  const live = page.frames().filter((f) => !f.isDetached());
+  const frames = await Promise.all(live.map(async (f) => ((await f.$('.results-section, .error').catch(() => null)) ? f : undefined)));
+  return frames.find((f) => f !== undefined);
+}
+
+/** The preview panel as the suite left it (test-artifacts/preview.png), when it is open, and one
+ * screenshot per section (preview-<section>.png), each scrolled into view inside the frame. */
+async function previewScreenshot(page: Page, preview: Frame | undefined): Promise<void> {
+  if (!preview) {
+    log('no preview screenshot: no frame holds the preview');
+    return;
+  }
   try {
-    const live = page.frames().filter((f) => !f.isDetached());
-    const frames = await Promise.all(live.map(async (f) => ((await f.$('.results-section, .error').catch(() => null)) ? f : undefined)));
-    const preview = frames.find((f) => f !== undefined);
-    if (!preview) return;
     const file = path.join(ARTIFACTS, 'preview.png');
     // The whole workbench: the suite maximizes the panel's editor group before it ends.
     await page.screenshot({ path: file, timeout: 15_000 });
@@ -381,6 +417,35 @@ async function previewScreenshot(page: Page): Promise<void> {
   } catch (err) {
     log(`no preview screenshot: ${err instanceof Error ? err.message : String(err)}`);
   }
+  for (const { name, selector } of PREVIEW_SECTIONS) {
+    const file = path.join(ARTIFACTS, `preview-${name}.png`);
+    try {
+      const locator = preview.locator(selector).first();
+      await locator.scrollIntoViewIfNeeded({ timeout: 10_000 });
+      try {
+        await locator.screenshot({ path: file, timeout: 10_000 });
+      } catch {
+        // The section scrolled into view; the workbench shows it.
+        await page.screenshot({ path: file, timeout: 15_000 });
+      }
+      log(`screenshot: ${path.relative(process.cwd(), file) || file}`);
+    } catch (err) {
+      log(`no preview-${name} screenshot: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  await preview.locator('.results-section').first().scrollIntoViewIfNeeded({ timeout: 5_000 }).catch(() => undefined);
+}
+
+/** Reads the preview's DOM through the frame: the row-count text of the results table and the
+ * risk message cells. Resolves to a line describing what held; rejects with what did not. */
+async function checkPreviewDom(preview: Frame | undefined): Promise<string> {
+  if (!preview) throw new Error('no frame of the page holds the preview (.results-section)');
+  const countText = ((await preview.locator('.results-section .row-count').first().textContent({ timeout: 10_000 })) ?? '').trim();
+  if (countText !== `${SEED_ROWS} rows`) throw new Error(`the results table's row count reads "${countText}", expected "${SEED_ROWS} rows"`);
+  const messages = (await preview.locator('.risk-message').allTextContents()).map((m) => m.trim());
+  const matching = messages.filter((m) => m.startsWith(SEED_RISK_MESSAGE));
+  if (matching.length === 0) throw new Error(`no risk message cell reads "${SEED_RISK_MESSAGE}..." (${messages.length} cells: ${JSON.stringify(messages.slice(0, 3))})`);
+  return `the results table reads "${countText}" and ${matching.length} of ${messages.length} risk message cells read "${SEED_RISK_MESSAGE}..."`;
 }
 
 async function harness(): Promise<void> {
