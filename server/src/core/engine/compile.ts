@@ -14,7 +14,7 @@ import { compileStats, compileTop } from './commands/stats';
 import { fieldNeeds, type FieldNeeds } from './fieldsUsed';
 import { NO_LOOKUPS, type LookupTables } from './lookups';
 import { EngineError, Warnings } from './problems';
-import { streamingInstance, type CompiledStage, type GeneratingStage, type Sink, type StageInstance } from './runtime';
+import { rowUpdateStage, streamingInstance, type CompiledStage, type GeneratingStage, type Sink, type StageInstance } from './runtime';
 import { compileSearchExpression, type RowPredicate } from './search/searchExpression';
 import { aggregatorFor, canonicalFunction } from './stats/aggregations';
 import type { Row } from './values';
@@ -140,15 +140,11 @@ class PipelineCompiler {
     const stats: StatsCommand = { kind: 'stats', name: 'stats', nameSpan: command.nameSpan, span: command.span, options: [], aggregations: command.aggregations, by: command.by };
     const stages: CompiledStage[] = [];
     if (fill !== undefined) {
-      stages.push({
-        command,
-        index: 0,
-        connect: (next: Sink): StageInstance =>
-          streamingInstance(next, (row: Row) => {
-            for (const f of by) if (!(f in row)) row[f] = fill;
-            next.push(row);
-          }),
-      });
+      stages.push(
+        rowUpdateStage(command, 0, (row) => {
+          for (const f of by) if (!(f in row)) row[f] = fill;
+        }),
+      );
     }
     // `by _time span=1h`: the events' times are bucketed before they are grouped.
     const span = options.option('span');

@@ -67,6 +67,28 @@ export function streamingInstance(next: Sink, push: (row: Row) => void, columns:
   return { push, end: () => next.end(), columns };
 }
 
+/** A stage that updates each row in place and passes it on (eval, rename, rex, lookup, ...). */
+export function rowUpdateStage(command: Command, index: number, update: (row: Row) => void, columns?: (input: Columns) => Columns): CompiledStage {
+  return {
+    command,
+    index,
+    connect: (next) =>
+      streamingInstance(
+        next,
+        (row) => {
+          update(row);
+          next.push(row);
+        },
+        columns,
+      ),
+  };
+}
+
+/** The columns after a stage that gives every row `names` (added at the end when new). */
+export function addingColumns(names: readonly string[]): (input: Columns) => Columns {
+  return (input) => ({ names: uniqueNames([...input.names, ...names]), open: input.open });
+}
+
 export interface StageSpan {
   readonly command: string;
   readonly span: Span;

@@ -4,7 +4,7 @@ import { spathValues } from '../eval/jsonPath';
 import { flattenJson } from '../extract';
 import { EngineError } from '../problems';
 import { allMatches, groupText, regexReplace, type CompiledRegex } from '../regex';
-import { streamingInstance, uniqueNames, type CompiledStage } from '../runtime';
+import { addingColumns, rowUpdateStage, type CompiledStage } from '../runtime';
 import { scalarText, setField, valuesOf, type Row, type Scalar } from '../values';
 import type { CompileContext } from './context';
 import { commandRegex, regexWork } from './filters';
@@ -79,19 +79,13 @@ export function compileRex(command: RexCommand, ctx: CompileContext): CompiledSt
   if (mode !== undefined) {
     if (mode.toLowerCase() !== 'sed') throw new EngineError('engine-invalid-argument', `rex mode is "sed", not "${mode}".`, options.span('mode'));
     const edit = parseSed(command.pattern.text, span);
-    return {
-      command,
-      index: ctx.index,
-      connect: (next) =>
-        streamingInstance(next, (row) => {
-          const value = row[field];
-          if (value !== undefined) {
-            const out = regexWork(span, () => valuesOf(value).map((v) => applySed(edit, scalarText(v))));
-            setField(row, field, out);
-          }
-          next.push(row);
-        }),
-    };
+    return rowUpdateStage(command, ctx.index, (row) => {
+      const value = row[field];
+      if (value !== undefined) {
+        const out = regexWork(span, () => valuesOf(value).map((v) => applySed(edit, scalarText(v))));
+        setField(row, field, out);
+      }
+    });
   }
   const maxMatch = options.int('max_match', 1);
   const regex = commandRegex(command.pattern);
@@ -120,19 +114,14 @@ export function compileRex(command: RexCommand, ctx: CompileContext): CompiledSt
       if (found[i].length) setField(row, name, found[i]);
     });
   };
-  return {
+  return rowUpdateStage(
     command,
-    index: ctx.index,
-    connect: (next) =>
-      streamingInstance(
-        next,
-        (row) => {
-          regexWork(span, () => extract(row));
-          next.push(row);
-        },
-        (input) => ({ names: uniqueNames([...input.names, ...names]), open: input.open }),
-      ),
-  };
+    ctx.index,
+    (row) => {
+      regexWork(span, () => extract(row));
+    },
+    addingColumns(names),
+  );
 }
 
 export function compileSpath(command: SpathCommand, ctx: CompileContext): CompiledStage {
@@ -150,33 +139,23 @@ export function compileSpath(command: SpathCommand, ctx: CompileContext): Compil
     }
   };
   if (path === undefined) {
-    return {
+    return rowUpdateStage(
       command,
-      index: ctx.index,
-      connect: (next) =>
-        streamingInstance(
-          next,
-          (row) => {
-            const json = parse(row);
-            if (json !== undefined) for (const [name, values] of flattenJson(json)) setField(row, name, values);
-            next.push(row);
-          },
-          (columns) => ({ names: columns.names, open: true }),
-        ),
-    };
+      ctx.index,
+      (row) => {
+        const json = parse(row);
+        if (json !== undefined) for (const [name, values] of flattenJson(json)) setField(row, name, values);
+      },
+      (columns) => ({ names: columns.names, open: true }),
+    );
   }
-  return {
+  return rowUpdateStage(
     command,
-    index: ctx.index,
-    connect: (next) =>
-      streamingInstance(
-        next,
-        (row) => {
-          const json = parse(row);
-          if (json !== undefined) setField(row, output!, spathValues(json, path));
-          next.push(row);
-        },
-        (columns) => ({ names: uniqueNames([...columns.names, output!]), open: columns.open }),
-      ),
-  };
+    ctx.index,
+    (row) => {
+      const json = parse(row);
+      if (json !== undefined) setField(row, output!, spathValues(json, path));
+    },
+    addingColumns([output!]),
+  );
 }

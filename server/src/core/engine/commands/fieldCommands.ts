@@ -3,7 +3,7 @@ import type { ConvertCommand, EvalCommand, FieldRef, FieldsCommand, FillnullComm
 import { EvalCompiler, isBooleanExpression } from '../eval/compileEval';
 import { toField } from '../eval/evalValue';
 import { EngineError } from '../problems';
-import { streamingInstance, uniqueNames, type Columns, type CompiledStage, type Sink, type StageInstance } from '../runtime';
+import { addingColumns, rowUpdateStage, streamingInstance, uniqueNames, type Columns, type CompiledStage, type Sink, type StageInstance } from '../runtime';
 import { globMatcher } from '../search/matching';
 import { strftime, strptime } from '../time/timeFormat';
 import { newRow, scalarText, setField, toNumber, valuesOf, type FieldValue, type Row, type Scalar } from '../values';
@@ -20,23 +20,18 @@ export function compileEvalCommand(command: EvalCommand, ctx: CompileContext): C
     return { name: a.field.name, fn: compiler.compile(a.value), span: a.span };
   });
   const names = assignments.map((a) => a.name);
-  return {
+  return rowUpdateStage(
     command,
-    index: ctx.index,
-    connect: (next) =>
-      streamingInstance(
-        next,
-        (row) => {
-          for (const a of assignments) {
-            const value = a.fn(row);
-            if (typeof value === 'boolean') throw new EngineError('engine-type', `eval cannot store a boolean in ${a.name}: wrap it in if(..., "true", "false").`, a.span);
-            setField(row, a.name, toField(value));
-          }
-          next.push(row);
-        },
-        (input) => ({ names: uniqueNames([...input.names, ...names]), open: input.open }),
-      ),
-  };
+    ctx.index,
+    (row) => {
+      for (const a of assignments) {
+        const value = a.fn(row);
+        if (typeof value === 'boolean') throw new EngineError('engine-type', `eval cannot store a boolean in ${a.name}: wrap it in if(..., "true", "false").`, a.span);
+        setField(row, a.name, toField(value));
+      }
+    },
+    addingColumns(names),
+  );
 }
 
 /** Field names of the rows a stage saw, in first-seen order (for wildcards in table/fields). */
@@ -105,19 +100,14 @@ export function compileFields(command: FieldsCommand, ctx: CompileContext): Comp
   const matchers = refs.map((r) => (r.wildcard ? globMatcher(r.name) : (n: string) => n === r.name));
   const matches = (name: string): boolean => matchers.some((m) => m(name));
   if (command.mode === 'remove') {
-    return {
+    return rowUpdateStage(
       command,
-      index: ctx.index,
-      connect: (next) =>
-        streamingInstance(
-          next,
-          (row) => {
-            for (const key in row) if (matches(key)) delete row[key];
-            next.push(row);
-          },
-          (input) => ({ names: input.names.filter((n) => !matches(n)), open: input.open }),
-        ),
-    };
+      ctx.index,
+      (row) => {
+        for (const key in row) if (matches(key)) delete row[key];
+      },
+      (input) => ({ names: input.names.filter((n) => !matches(n)), open: input.open }),
+    );
   }
   return {
     command,
@@ -227,19 +217,14 @@ export function compileFillnull(command: FillnullCommand, ctx: CompileContext): 
     return f.name;
   });
   if (fields.length > 0) {
-    return {
+    return rowUpdateStage(
       command,
-      index: ctx.index,
-      connect: (next) =>
-        streamingInstance(
-          next,
-          (row) => {
-            for (const f of fields) if (!(f in row)) row[f] = filled;
-            next.push(row);
-          },
-          (input) => ({ names: uniqueNames([...input.names, ...fields]), open: input.open }),
-        ),
-    };
+      ctx.index,
+      (row) => {
+        for (const f of fields) if (!(f in row)) row[f] = filled;
+      },
+      addingColumns(fields),
+    );
   }
   // Every field of the results: known only once all rows are in.
   return {
@@ -324,21 +309,16 @@ export function compileConvert(command: ConvertCommand, ctx: CompileContext): Co
     setField(row, target, out);
   };
   const aliases = steps.flatMap((s) => (s.alias ? [s.alias] : []));
-  return {
+  return rowUpdateStage(
     command,
-    index: ctx.index,
-    connect: (next) =>
-      streamingInstance(
-        next,
-        (row) => {
-          for (const s of steps) {
-            if (s.wildcard) {
-              for (const key of Object.keys(row)) if (s.wildcard(key)) apply(row, key, key, s.convert);
-            } else apply(row, s.field, s.alias ?? s.field, s.convert);
-          }
-          next.push(row);
-        },
-        (input) => ({ names: uniqueNames([...input.names, ...aliases]), open: input.open }),
-      ),
-  };
+    ctx.index,
+    (row) => {
+      for (const s of steps) {
+        if (s.wildcard) {
+          for (const key of Object.keys(row)) if (s.wildcard(key)) apply(row, key, key, s.convert);
+        } else apply(row, s.field, s.alias ?? s.field, s.convert);
+      }
+    },
+    addingColumns(aliases),
+  );
 }

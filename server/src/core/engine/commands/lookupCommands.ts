@@ -6,7 +6,7 @@
 import type { InputlookupCommand, LookupCommand, Value } from '../../spl/ast';
 import type { LookupTable } from '../lookups';
 import { EngineError } from '../problems';
-import { streamingInstance, uniqueNames, type CompiledStage, type GeneratingStage, type Sink, type StageInstance } from '../runtime';
+import { addingColumns, rowUpdateStage, uniqueNames, type CompiledStage, type GeneratingStage, type Sink, type StageInstance } from '../runtime';
 import { globMatcher } from '../search/matching';
 import { compileSearchExpression } from '../search/searchExpression';
 import { newRow, scalarText, setField, valuesOf, type Row, type Scalar } from '../values';
@@ -74,36 +74,31 @@ export function compileLookup(command: LookupCommand, ctx: CompileContext): Comp
   const outputNew = command.outputMode === 'OUTPUTNEW';
   const find = matcher(table, inputColumns);
   const outputNames = outputs.map((o) => o.field);
-  return {
+  return rowUpdateStage(
     command,
-    index: ctx.index,
-    connect: (next) =>
-      streamingInstance(
-        next,
-        (row) => {
-          // Every combination of the input fields' values (multivalue inputs match per value).
-          let combos: string[][] = [[]];
-          for (const input of inputs) {
-            const values = valuesOf(row[input.field]);
-            combos = values.length === 0 ? [] : combos.flatMap((c) => values.map((v) => [...c, scalarText(v)]));
-          }
-          const matched = new Set<number>();
-          for (const combo of combos) for (const r of find(combo)) if (matched.size < MAX_MATCHES) matched.add(r);
-          const rows = [...matched].sort((a, b) => a - b);
-          for (const o of outputs) {
-            if (outputNew && o.field in row) continue;
-            const values: Scalar[] = [];
-            for (const r of rows) {
-              const cell = table.rows[r][o.column];
-              if (cell !== '') values.push(cell);
-            }
-            setField(row, o.field, values);
-          }
-          next.push(row);
-        },
-        (input) => ({ names: uniqueNames([...input.names, ...outputNames]), open: input.open }),
-      ),
-  };
+    ctx.index,
+    (row) => {
+      // Every combination of the input fields' values (multivalue inputs match per value).
+      let combos: string[][] = [[]];
+      for (const input of inputs) {
+        const values = valuesOf(row[input.field]);
+        combos = values.length === 0 ? [] : combos.flatMap((c) => values.map((v) => [...c, scalarText(v)]));
+      }
+      const matched = new Set<number>();
+      for (const combo of combos) for (const r of find(combo)) if (matched.size < MAX_MATCHES) matched.add(r);
+      const rows = [...matched].sort((a, b) => a - b);
+      for (const o of outputs) {
+        if (outputNew && o.field in row) continue;
+        const values: Scalar[] = [];
+        for (const r of rows) {
+          const cell = table.rows[r][o.column];
+          if (cell !== '') values.push(cell);
+        }
+        setField(row, o.field, values);
+      }
+    },
+    addingColumns(outputNames),
+  );
 }
 
 function tableRows(table: LookupTable): Row[] {

@@ -1,7 +1,7 @@
 // Commands that select, order or multiply rows: dedup, sort, head, tail, mvexpand, bin.
 import type { BinCommand, DedupCommand, HeadCommand, MvexpandCommand, SortCommand, SortKey } from '../../spl/ast';
 import { EngineError } from '../problems';
-import { streamingInstance, type CompiledStage, type Sink, type StageInstance } from '../runtime';
+import { rowUpdateStage, streamingInstance, type CompiledStage, type Sink, type StageInstance } from '../runtime';
 import { parseIpv4 } from '../search/matching';
 import { timeUnit } from '../time/relativeTime';
 import { compareScalars, compareStrings, copyRow, numberText, scalarText, toNumber, valuesOf, type FieldValue, type Row, type Scalar } from '../values';
@@ -274,21 +274,16 @@ export function compileBin(command: BinCommand, ctx: CompileContext): CompiledSt
     // Numeric fields become ranges ("10-20"); times stay epoch seconds.
     return isTime ? lo : `${numberText(lo)}-${numberText(lo + size)}`;
   };
-  return {
+  return rowUpdateStage(
     command,
-    index: ctx.index,
-    connect: (next) =>
-      streamingInstance(
-        next,
-        (row) => {
-          const value = row[field];
-          if (value !== undefined) {
-            const out = valuesOf(value).map((v) => bucket(v) ?? v);
-            row[target] = out.length === 1 ? out[0] : out;
-          }
-          next.push(row);
-        },
-        (input) => ({ names: input.names.includes(target) ? input.names : [...input.names, target], open: input.open }),
-      ),
-  };
+    ctx.index,
+    (row) => {
+      const value = row[field];
+      if (value !== undefined) {
+        const out = valuesOf(value).map((v) => bucket(v) ?? v);
+        row[target] = out.length === 1 ? out[0] : out;
+      }
+    },
+    (input) => ({ names: input.names.includes(target) ? input.names : [...input.names, target], open: input.open }),
+  );
 }

@@ -7,7 +7,7 @@ import { EvalCompiler, isBooleanExpression } from '../eval/compileEval';
 import { evalValues } from '../eval/evalValue';
 import { EngineError } from '../problems';
 import type { Columns, CompiledStage, Sink, StageInstance } from '../runtime';
-import { uniqueNames } from '../runtime';
+import { addingColumns, uniqueNames } from '../runtime';
 import { aggregationName, aggregatorFor, unknownAggregation, type AggregationSpec, type Aggregator } from '../stats/aggregations';
 import { compareScalars, newRow, scalarText, setField, valuesOf, type Row, type Scalar } from '../values';
 import type { CompileContext } from './context';
@@ -186,7 +186,7 @@ function eventstatsInstance(next: Sink, by: readonly string[], specs: readonly A
       }
       next.end();
     },
-    columns: (input) => ({ names: uniqueNames([...input.names, ...names]), open: input.open }),
+    columns: addingColumns(names),
     dropped: () => grouper.dropped,
   };
 }
@@ -236,7 +236,7 @@ function compileStreamstats(command: StatsCommand, ctx: CompileContext, by: read
           next.push(row);
         },
         end: () => next.end(),
-        columns: (input) => ({ names: uniqueNames([...input.names, ...names]), open: input.open }),
+        columns: addingColumns(names),
         dropped: () => dropped,
       };
     },
