@@ -20,6 +20,8 @@ export interface CommandContext {
   readonly explorer: DetectionTestExplorer;
   readonly statusBar: RunStatusBar;
   readonly serverStatus: () => Promise<ServerStatus>;
+  /** The chosen sample data changed (the preview reruns on it). */
+  readonly sampleDataChanged: () => void;
 }
 
 export function sendRunTests(client: LanguageClient, ready: Promise<void>): (params: RunTestsParams, token: vscode.CancellationToken) => Promise<RunTestsResult> {
@@ -124,6 +126,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
       if (Array.isArray(given)) {
         const uris = given.map((f: unknown) => (f instanceof vscode.Uri ? f.toString() : String(f)));
         await context.workspaceState.update(SAMPLE_DATA_STATE_KEY, uris.length ? uris : undefined);
+        c.sampleDataChanged();
         return chosenSampleData(context);
       }
       const locations = vscode.workspace.getConfiguration('splWorkbench').get<string[]>('sampleData.locations') ?? [];
@@ -142,6 +145,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
       if (!picked) return chosenSampleData(context);
       const files = picked.filter((p) => p.uri).map((p) => (p.uri as vscode.Uri).toString());
       await context.workspaceState.update(SAMPLE_DATA_STATE_KEY, files.length ? files : undefined);
+      c.sampleDataChanged();
       return chosenSampleData(context);
     }),
   ];

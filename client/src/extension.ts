@@ -25,6 +25,8 @@ export interface SplWorkbenchApi {
   /** The results preview: open it on a detection, and read what it last ran and rendered. */
   readonly preview: {
     show(uri: vscode.Uri, options?: PreviewOptions): Promise<void>;
+    /** Sets the window and "now" controls as the webview's controls do, and runs again. */
+    setWindow(window: 'all' | 'schedule', now: string): Promise<void>;
     state(): PreviewState;
     readonly isOpen: boolean;
   };
@@ -70,7 +72,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<SplWor
     return languageClient.sendRequest(SERVER_STATUS_REQUEST);
   };
 
-  const preview = new PreviewPanel(context.extensionUri, languageClient, ready, output);
+  const statusBar = new RunStatusBar();
+  const preview = new PreviewPanel({
+    extensionUri: context.extensionUri,
+    client: languageClient,
+    ready,
+    output,
+    chosenData: () => chosenSampleData(context),
+    chooseData: () => Promise.resolve(vscode.commands.executeCommand('splWorkbench.chooseSampleData')),
+    clearData: () => Promise.resolve(vscode.commands.executeCommand('splWorkbench.chooseSampleData', [])),
+    onResult: (result) => statusBar.reportRun({ label: result.header.name, rows: result.totalRows, riskEvents: result.risk.length, durationMs: result.header.runMs }),
+  });
   context.subscriptions.push(
     preview,
     vscode.commands.registerCommand('splWorkbench.previewDetection', async (uri?: vscode.Uri) => {
@@ -89,7 +101,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<SplWor
   );
 
   // Commands, Test Explorer, CodeLens, status bar and the expanded-search documents.
-  const statusBar = new RunStatusBar();
   const explorer = new DetectionTestExplorer(sendRunTests(languageClient, ready), () => chosenSampleData(context));
   const expanded = new ExpandedDocumentProvider(sendExpandMacros(languageClient, ready));
   const codeLensProvider = new DetectionCodeLensProvider();
@@ -101,7 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SplWor
     vscode.workspace.registerTextDocumentContentProvider(EXPANDED_SCHEME, expanded),
     expanded.watchEdits(),
     vscode.languages.registerCodeLensProvider(CODE_LENS_SELECTOR, codeLensProvider),
-    ...registerCommands({ context, client: languageClient, ready, explorer, statusBar, serverStatus }),
+    ...registerCommands({ context, client: languageClient, ready, explorer, statusBar, serverStatus, sampleDataChanged: () => preview.sampleDataChanged() }),
   );
 
   return {
@@ -109,6 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SplWor
     serverStatus,
     preview: {
       show: (uri, options) => preview.show(uri, options),
+      setWindow: (window, now) => preview.setWindow(window, now),
       state: () => preview.current,
       get isOpen() {
         return preview.isOpen;

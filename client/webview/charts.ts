@@ -1,6 +1,6 @@
 // The two charts of the preview, drawn with Chart.js on canvases and themed with VS Code's
 // colours: result counts per group (the first numeric column by the row's group) and a timeline
-// of the matching events over `_time`.
+// of the events that formed the results, over `_time`.
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import type { PreviewResult, PreviewValue } from '../../server/src/lsp/protocol';
 import { el, section, themeColor } from './dom';
@@ -66,7 +66,7 @@ export function groupChart(result: PreviewResult, onSelectRow: (row: number) => 
 /** The matching events over `_time`, in equal buckets. */
 export function timelineChart(result: PreviewResult): { element: HTMLElement; chart?: Chart } {
   const times = result.events.map((e) => numeric(e._time)).filter((t): t is number => t !== undefined);
-  if (times.length === 0) return { element: section('Timeline', 'timeline', el('p', 'muted', ['No matching event has a _time.'])) };
+  if (times.length === 0) return { element: section('Timeline', 'timeline', el('p', 'muted', ['No event that formed the results has a _time.'])) };
   let min = Infinity;
   let max = -Infinity;
   for (const t of times) {
@@ -78,6 +78,7 @@ export function timelineChart(result: PreviewResult): { element: HTMLElement; ch
   for (const t of times) buckets[Math.min(TIME_BUCKETS - 1, Math.floor((t - min) / width))]++;
   const labels = buckets.map((_, i) => new Date((min + i * width) * 1000).toISOString().replace('.000Z', 'Z').replace('T', ' '));
   const canvas = el('canvas', undefined, [], { role: 'img', 'aria-label': `${times.length} matching events between ${labels[0]} and ${new Date(max * 1000).toISOString()}` });
-  const element = section('Timeline', 'timeline', el('p', 'muted', [`${times.length} matching events over _time`]), el('div', 'chart-box', [canvas]));
+  const note = `${times.length} events that formed the results, over _time${result.eventsCapped ? ' (among the first 2,000 matching events)' : ''}`;
+  const element = section('Timeline', 'timeline', el('p', 'muted', [note]), el('div', 'chart-box', [canvas]));
   return { element, chart: barChart(canvas, labels, buckets, 'events') };
 }

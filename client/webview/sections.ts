@@ -2,7 +2,7 @@
 // funnel, the expanded search, the located error and the drilldown. Text only through textContent.
 import type { PreviewError, PreviewResult, PreviewValue } from '../../server/src/lsp/protocol';
 import { el, section } from './dom';
-import { cellText } from './values';
+import { cellText, timeText } from './values';
 
 /** The rows of the run, and how many were sent when `splWorkbench.preview.rowLimit` cut them. */
 export function rowsText(result: PreviewResult): string {
@@ -107,12 +107,17 @@ export function expandedView(result: PreviewResult): HTMLElement {
   return section('Expanded search', 'expanded-section', legend, pre);
 }
 
+const MAX_DRILLDOWN_EVENTS = 200;
+
 export function drilldownView(result: PreviewResult, row: number | undefined): HTMLElement {
   if (row === undefined) return section('Drilldown', 'drilldown', el('p', 'muted', ['Select a result row to see the events that formed it.']));
   const indexes = result.rowEvents[row] ?? [];
-  const by = result.groupBy.length ? ` (the events with its ${result.groupBy.join(', ')})` : '';
-  const intro = el('p', 'muted', [`Row ${row + 1}: ${indexes.length} event${indexes.length === 1 ? '' : 's'}${by}`]);
-  const events = indexes.slice(0, 200).map((i) => result.events[i]);
+  const count = result.rowEventCounts[row] ?? indexes.length;
+  const events = indexes.slice(0, MAX_DRILLDOWN_EVENTS).map((i) => result.events[i]);
+  let text = `Row ${row + 1} was formed by ${count} event${count === 1 ? '' : 's'}`;
+  if (count === 0) text += ' (it did not come from the sample events: a subsearch or a generating command made it)';
+  else if (events.length < count) text += `; the first ${events.length} are shown${indexes.length < count ? ' (the preview keeps the first 2,000 matching events)' : ''}`;
+  const intro = el('p', 'muted', [`${text}.`]);
   const fields = [...new Set(events.flatMap((e) => Object.keys(e).filter((k) => cellText(e[k] as PreviewValue) !== '')))];
   const table = el('table', 'events');
   const head = table.createTHead().insertRow();
@@ -120,7 +125,11 @@ export function drilldownView(result: PreviewResult, row: number | undefined): H
   const body = table.createTBody();
   for (const e of events) {
     const tr = body.insertRow();
-    for (const f of fields) tr.insertCell().textContent = cellText(e[f]);
+    for (const f of fields) {
+      const cell = tr.insertCell();
+      cell.textContent = f === '_time' ? timeText(e[f]) : cellText(e[f]);
+      cell.title = cellText(e[f]);
+    }
   }
   return section('Drilldown', 'drilldown', intro, el('div', 'events-scroll', [table]));
 }

@@ -157,9 +157,20 @@ export class ResultsTable {
   }
 
   private select(index: number): void {
-    this.selected = index;
-    for (const tr of Array.from(this.body.rows)) tr.classList.toggle('selected', tr.dataset.row === String(index));
+    this.highlight(index);
     this.options.onSelect(index);
+  }
+
+  /** Marks a row selected (chosen elsewhere: a chart bar, a risk event) and scrolls it into the
+   * table's view, without calling onSelect. */
+  highlight(index: number): void {
+    this.selected = index;
+    const position = this.order.indexOf(index);
+    if (position >= 0) {
+      const top = position * ROW_HEIGHT;
+      if (top < this.scroller.scrollTop || top + ROW_HEIGHT > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = Math.max(0, top - ROW_HEIGHT * 2);
+    }
+    for (const tr of Array.from(this.body.rows)) tr.classList.toggle('selected', tr.dataset.row === String(index));
   }
 
   /** textContent of the rendered cells, row by row (for the tests). */

@@ -11,6 +11,14 @@ export function cellText(value: PreviewValue | undefined): string {
   return scalarText(value as string | number | boolean);
 }
 
+/** An event's `_time` (epoch seconds) as Splunk shows it, in UTC with milliseconds; other values as
+ * they are. */
+export function timeText(value: PreviewValue | undefined): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return cellText(value);
+  const date = new Date(Math.round(value * 1000));
+  return Number.isNaN(date.getTime()) ? cellText(value) : date.toISOString().replace('T', ' ').replace('Z', ' UTC');
+}
+
 /** Orders numbers numerically, then text; empty cells last. */
 export function compareValues(a: PreviewValue | undefined, b: PreviewValue | undefined): number {
   const x = Array.isArray(a) ? a[0] : a;

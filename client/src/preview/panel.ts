@@ -3,12 +3,15 @@
 // which renders it with textContent only. The page has a strict Content-Security-Policy: no
 // script but the bundled one (with a nonce), no remote content, resources only from dist/webview.
 // The preview follows its detection: an edit to the detection, a macro or a sample data file
-// reruns it (debounced); a newer run cancels the one still running.
+// reruns it (debounced); a newer run cancels the one still running. The server reports the run's
+// progress ($/progress on the request's work-done token), which the webview shows. Its controls
+// choose the window (every event, or the scheduled window at a "now") and the data (the tests'
+// attack data, or the files of Choose Sample Data).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import { PREVIEW_REQUEST, type PreviewParams, type PreviewResult } from '../../../server/src/lsp/protocol';
-import type { FromWebview, RenderReport, ToWebview } from './messages';
+import type { FromWebview, PreviewControls, RenderReport, ToWebview } from './messages';
 
 const DEBOUNCE_MS = 300;
 
@@ -18,12 +21,37 @@ export interface PreviewState {
   readonly report?: RenderReport;
   /** Code a hostile value ran in the webview: must stay empty. */
   readonly injected: readonly string[];
+  /** The progress the server reported for the latest run, as posted to the webview. */
+  readonly progress: readonly string[];
 }
 
 export interface PreviewOptions {
+  /** Sets the window control (kept for later runs until changed). */
   readonly window?: 'all' | 'schedule';
+  /** Sets the "now" control, epoch seconds (kept for later runs until changed). */
   readonly now?: number;
+  /** Data files for this preview only, instead of the chosen sample data or the tests' data. */
   readonly dataFiles?: readonly string[];
+}
+
+/** What the panel needs from the rest of the extension. */
+export interface PreviewPanelHost {
+  readonly extensionUri: vscode.Uri;
+  readonly client: LanguageClient;
+  readonly ready: Promise<void>;
+  readonly output: vscode.OutputChannel;
+  /** The sample data files chosen with Choose Sample Data (URIs), undefined for the tests' data. */
+  chosenData(): readonly string[] | undefined;
+  /** Asks the user for sample data (the Choose Sample Data command). */
+  chooseData(): Promise<unknown>;
+  /** Goes back to the tests' attack data. */
+  clearData(): Promise<unknown>;
+  /** A run finished (for the status bar). */
+  onResult(result: PreviewResult): void;
+}
+
+function isoText(epochSeconds: number): string {
+  return new Date(Math.round(epochSeconds * 1000)).toISOString().replace('.000Z', 'Z');
 }
 
 function nonce(): string {
@@ -33,23 +61,34 @@ function nonce(): string {
 export class PreviewPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private target: vscode.Uri | undefined;
-  private options: PreviewOptions = {};
+  /** Files given to show() for this preview only. */
+  private dataFiles: readonly string[] | undefined;
+  private window: 'all' | 'schedule' = 'all';
+  /** The "now" control: ISO 8601, '' for the default. */
+  private now = '';
   private running: vscode.CancellationTokenSource | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private state: { result?: PreviewResult; report?: RenderReport; injected: string[] } = { injected: [] };
+  private progressPosted: string[] = [];
   /** Numbers the results posted to the webview; `state.result` is the result of run `runs`. */
   private runs = 0;
+  /** The controls of the last result (shown again when the webview reloads). */
+  private lastControls: PreviewControls | undefined;
   private readonly reported = new vscode.EventEmitter<RenderReport>();
   /** Fires after each render of the webview. */
   readonly onDidRender = this.reported.event;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly client: LanguageClient,
-    private readonly ready: Promise<void>,
-    private readonly output: vscode.OutputChannel,
-  ) {
+  private readonly extensionUri: vscode.Uri;
+  private readonly client: LanguageClient;
+  private readonly ready: Promise<void>;
+  private readonly output: vscode.OutputChannel;
+
+  constructor(private readonly host: PreviewPanelHost) {
+    this.extensionUri = host.extensionUri;
+    this.client = host.client;
+    this.ready = host.ready;
+    this.output = host.output;
     this.disposables.push(
       this.reported,
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -61,7 +100,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   get current(): PreviewState {
-    return this.state;
+    return { ...this.state, progress: this.progressPosted };
   }
 
   get isOpen(): boolean {
@@ -71,7 +110,9 @@ export class PreviewPanel implements vscode.Disposable {
   /** Opens (or reveals) the panel on a detection and runs it. */
   async show(uri: vscode.Uri, options: PreviewOptions = {}): Promise<void> {
     this.target = uri;
-    this.options = options;
+    this.dataFiles = options.dataFiles;
+    if (options.window) this.window = options.window;
+    if (options.now !== undefined) this.now = isoText(options.now);
     this.runs++;
     this.state = { injected: this.state.injected };
     if (!this.panel) this.panel = this.createPanel();
@@ -129,6 +170,19 @@ export class PreviewPanel implements vscode.Disposable {
     }, DEBOUNCE_MS);
   }
 
+  /** The data and window of the next run, as the controls show them. */
+  private controls(): PreviewControls {
+    const setting = vscode.workspace.getConfiguration('splWorkbench').get<string>('schedule.now')?.trim();
+    const chosen = this.dataFiles ?? this.host.chosenData();
+    return {
+      window: this.window,
+      now: this.now,
+      nowDefault: setting ? `${setting} (splWorkbench.schedule.now)` : this.window === 'schedule' ? 'the newest event + 10 minutes' : 'the current time',
+      data: chosen?.length ? 'chosen' : 'tests',
+      chosenFiles: chosen?.length ?? 0,
+    };
+  }
+
   /** Runs the detection again; a run still going is cancelled. */
   async refresh(): Promise<void> {
     const uri = this.target;
@@ -136,8 +190,25 @@ export class PreviewPanel implements vscode.Disposable {
     this.running?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.running = source;
-    this.post({ type: 'loading', what: vscode.workspace.asRelativePath(uri) });
-    const params: PreviewParams = { uri: uri.toString(), ...this.options };
+    const controls = this.controls();
+    this.post({ type: 'loading', what: vscode.workspace.asRelativePath(uri), controls });
+    const data = this.dataFiles ?? this.host.chosenData();
+    const now = this.now ? Date.parse(this.now) / 1000 : undefined;
+    const workDoneToken = `splWorkbench.preview.${nonce()}`;
+    const params: PreviewParams = {
+      uri: uri.toString(),
+      window: this.window,
+      ...(now !== undefined && Number.isFinite(now) ? { now } : {}),
+      ...(data?.length ? { dataFiles: [...data] } : {}),
+      workDoneToken,
+    };
+    const posted: string[] = [];
+    this.progressPosted = posted;
+    const progress = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+      if (value.kind !== 'report' || this.running !== source) return;
+      posted.push(`${value.percentage ?? '?'}% ${value.message ?? ''}`);
+      this.post({ type: 'progress', message: value.message ?? '', ...(value.percentage !== undefined ? { percentage: value.percentage } : {}) });
+    });
     try {
       await this.ready;
       const result = await this.client.sendRequest<PreviewResult | null>(PREVIEW_REQUEST, params, source.token);
@@ -148,14 +219,17 @@ export class PreviewPanel implements vscode.Disposable {
       }
       this.runs++;
       this.state = { injected: this.state.injected, result };
+      this.lastControls = controls;
       if (this.panel) this.panel.title = `Preview: ${result.header.name}`;
-      this.post({ type: 'result', run: this.runs, result });
+      this.post({ type: 'result', run: this.runs, result, controls });
+      if (!result.error) this.host.onResult(result);
     } catch (error) {
       if (source.token.isCancellationRequested) return;
       const message = error instanceof Error ? error.message : String(error);
       this.output.appendLine(`Preview failed: ${message}`);
       this.post({ type: 'failure', message });
     } finally {
+      progress.dispose();
       if (this.running === source) this.running = undefined;
       source.dispose();
     }
@@ -164,7 +238,7 @@ export class PreviewPanel implements vscode.Disposable {
   private receive(message: FromWebview): void {
     switch (message.type) {
       case 'ready':
-        if (this.state.result) this.post({ type: 'result', run: this.runs, result: this.state.result });
+        if (this.state.result) this.post({ type: 'result', run: this.runs, result: this.state.result, controls: this.lastControls ?? this.controls() });
         break;
       case 'rendered':
         // A report of an older run (still on its way when a new one started) is not kept.
@@ -185,7 +259,31 @@ export class PreviewPanel implements vscode.Disposable {
       case 'refresh':
         void this.refresh();
         break;
+      case 'setWindow':
+        void this.setWindow(message.window, message.now);
+        break;
+      // Both go through the Choose Sample Data command, which calls sampleDataChanged().
+      case 'chooseData':
+        void this.host.chooseData();
+        break;
+      case 'useTestData':
+        void this.host.clearData();
+        break;
     }
+  }
+
+  /** The window and "now" controls (what the webview's controls send); `now` is ISO 8601 or ''
+   * for the default, and an unreadable one counts as ''. Runs the preview again. */
+  async setWindow(window: 'all' | 'schedule', now: string): Promise<void> {
+    this.window = window === 'schedule' ? 'schedule' : 'all';
+    this.now = now.trim() !== '' && Number.isFinite(Date.parse(now)) ? now.trim() : '';
+    await this.refresh();
+  }
+
+  /** The chosen sample data changed: the preview runs on it (files given to show() are dropped). */
+  sampleDataChanged(): void {
+    this.dataFiles = undefined;
+    if (this.panel) void this.refresh();
   }
 
   private async reveal(uri: vscode.Uri, line: number, character: number): Promise<void> {

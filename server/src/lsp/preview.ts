@@ -10,16 +10,18 @@ import type { ContentRepository } from '../core/content';
 import type { Detection, RiskBlock } from '../core/content/model';
 import {
   compileSearch, defaultFieldDefinitions, EngineError, lookupTablesOf, prepareDetectionSearch, renderRisk, scalarText,
-  severityOf, toDetectionFileSpan, valuesOf, type DetectionSearch, type FieldValue, type Row, type SearchResult, type TimeWindow,
+  severityOf, toDetectionFileSpan, valuesOf, type DetectionSearch, type FieldDefinitions, type FieldValue, type Row, type SearchResult, type TimeWindow,
 } from '../core/engine';
 import type { Expansion } from '../core/macros/expand';
 import type { StatsCommand } from '../core/spl/ast';
 import { LineIndex, type Span } from '../core/text/lineIndex';
-import { readTestDataCaches, resolveAttackData } from '../node/events/detectionTest';
+import type { TestDataCache } from '../node/events/detectionTest';
 import type { EventFileInput } from '../node/events/readNdjson';
-import { runSearchOnFiles } from '../node/events/runOnFiles';
+import { runSearchOnFiles, type FileRunProgress } from '../node/events/runOnFiles';
 import { chooseScheduledWindow } from '../node/events/scheduleWindow';
+import { WorkDoneProgress, type Connection, type ProgressToken } from 'vscode-languageserver/node';
 import type { LspFeature } from './feature';
+import { cachesOf, chosenDataFiles, fieldDefinitionsOf, settingsNow, testDataFiles } from './runInputs';
 import { DEFAULT_ROW_LIMIT, DEFAULT_RUN_SETTINGS } from './settings';
 import {
   PREVIEW_REQUEST, type ExpandedPiece, type MessagePart, type PreviewError, type PreviewParams, type PreviewResult, type PreviewRiskEvent,
@@ -27,9 +29,10 @@ import {
 } from './protocol';
 import { uriToPath } from './workspace/uri';
 
-/** Events kept for drilldown and the timeline. */
-const MAX_PREVIEW_EVENTS = 5_000;
-/** ESCU's schedule of Anomaly and TTP detections, used when no deployment applies. */
+/** The first matching events kept for drilldown and the timeline. */
+const MAX_PREVIEW_EVENTS = 2_000;
+/** Fields of an event shown in the drilldown (besides _time, the by-fields and _raw). */
+const MAX_EVENT_FIELDS = 60;
 const TOKEN = /\$([^$\s]+)\$/g;
 
 class Cancelled extends Error {}
@@ -112,96 +115,96 @@ function locatedError(fileText: string, search: DetectionSearch | undefined, fal
   return { code: error.code, message: error.message, line: at.line, character: at.character, lineText: fileText.split(/\r?\n/)[at.line] ?? '' };
 }
 
-/** The local files of every test's attack data, or a message naming what is missing. */
-function testInputs(detection: Detection, contentRoot: string): EventFileInput[] | string {
-  const caches = readTestDataCaches(contentRoot);
-  const inputs: EventFileInput[] = [];
+/** The by-fields of the first stats (the groups of the chart and the drilldown's wording). */
+function firstStatsBy(search: DetectionSearch): string[] {
+  const stats = search.pipeline.stages.find((s): s is StatsCommand => s.kind === 'stats' && s.name === 'stats');
+  return stats ? stats.by.map((f) => f.name) : [];
+}
+
+/** Event fields shown in the drilldown: _time and the by-fields first, _raw last. */
+function eventFields(events: readonly Row[], groupBy: readonly string[]): string[] {
   const seen = new Set<string>();
-  for (const test of detection.tests) {
-    for (const data of test.attackData) {
-      const url = data.data?.value;
-      if (!url) continue;
-      const sourcetype = data.sourcetype?.value;
-      const source = data.source?.value;
-      const file = resolveAttackData(url, caches, contentRoot);
-      if (!file) return `no local file for the attack data ${url}: no test_data_caches entry in contentctl.yml maps its prefix`;
-      if (!existsSync(file)) return `missing data file ${file}: the test "${test.name?.value ?? '?'}" names ${url}`;
-      const key = `${file}\u0000${sourcetype ?? ''}\u0000${source ?? ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      inputs.push({ path: file, metadata: { ...(sourcetype ? { sourcetype } : {}), ...(source ? { source } : {}) } });
-    }
-  }
-  if (inputs.length === 0) return "the detection's tests name no attack data: choose data files";
-  return inputs;
+  for (const e of events) for (const key in e) seen.add(key);
+  const first = ['_time', ...groupBy].filter((f) => seen.has(f));
+  const rest = [...seen].filter((f) => !first.includes(f) && f !== '_raw').sort();
+  return [...first, ...rest.slice(0, MAX_EVENT_FIELDS), ...(seen.has('_raw') ? ['_raw'] : [])];
 }
 
-/** The first grouping stage (stats by ...): its index and by-fields. */
-function firstStats(search: DetectionSearch): { index: number; by: string[] } | undefined {
-  const index = search.pipeline.stages.findIndex((s) => s.kind === 'stats' && s.name === 'stats');
-  if (index < 0) return undefined;
-  const stats = search.pipeline.stages[index] as StatsCommand;
-  return { index, by: stats.by.map((f) => f.name) };
+export interface PreviewContext {
+  readonly detection: Detection;
+  readonly fileText: string;
+  readonly contentRoot: string;
+  readonly search: () => DetectionSearch;
+  readonly lookups: ReturnType<typeof lookupTablesOf>;
+  readonly cancelled: () => boolean;
+  readonly repository: ContentRepository;
+  /** Result rows sent (`splWorkbench.preview.rowLimit`); the rest are counted in `totalRows` only. */
+  readonly rowLimit?: number;
+  readonly fieldDefinitions?: FieldDefinitions;
+  /** `splWorkbench.testData.urlMap`, tried before contentctl.yml's caches. */
+  readonly extraCaches?: readonly TestDataCache[];
+  /** `splWorkbench.schedule.now`, used when the request gives no `now`. */
+  readonly settingsNow?: number;
+  /** Bytes and events read, while the search runs. */
+  readonly onProgress?: (progress: FileRunProgress) => void;
 }
 
-function sameValue(a: FieldValue | undefined, b: PreviewValue): boolean {
-  const x = valuesOf(a).map(scalarText);
-  const y = b === null ? [] : Array.isArray(b) ? b.map((v) => String(v)) : [String(b)];
-  return x.length === y.length && x.every((v, i) => v === y[i]);
-}
-
-export async function computePreview(
-  params: PreviewParams,
-  context: { detection: Detection; fileText: string; contentRoot: string; search: () => DetectionSearch; lookups: ReturnType<typeof lookupTablesOf>; cancelled: () => boolean; repository: ContentRepository;
-    /** Result rows sent (`splWorkbench.preview.rowLimit`); the rest are counted in `totalRows` only. */
-    rowLimit?: number },
-): Promise<PreviewResult> {
+export async function computePreview(params: PreviewParams, context: PreviewContext): Promise<PreviewResult> {
   const started = Date.now();
   const { detection } = context;
+  const chosen = params.dataFiles?.length ? params.dataFiles.map((f) => (f.startsWith('file:') ? uriToPath(f) : f)) : undefined;
   const empty = {
-    uri: params.uri, columns: [], rows: [], totalRows: 0, risk: [], riskWarnings: [], stages: [], dropped: [], events: [], groupBy: [], rowEvents: [], expanded: [], warnings: [],
+    uri: params.uri, columns: [], rows: [], totalRows: 0, risk: [], riskWarnings: [], stages: [], dropped: [], events: [], groupBy: [], rowEvents: [], rowEventCounts: [], eventsCapped: false, expanded: [], warnings: [],
   };
   const header = (files: readonly EventFileInput[], events: number, window?: PreviewResult['header']['window']): PreviewResult['header'] => ({
     name: detection.name?.value ?? path.basename(detection.path),
     type: detection.type?.value ?? '',
     dataSources: detection.dataSources.map((d) => d.value),
     files: files.map((f) => ({ path: f.path, ...(f.metadata?.sourcetype ? { sourcetype: f.metadata.sourcetype } : {}) })),
+    data: chosen ? 'chosen' : 'tests',
     events,
     ...(window ? { window } : {}),
     runMs: Date.now() - started,
   });
+  const now = params.now ?? context.settingsNow;
   let search: DetectionSearch | undefined;
   try {
     search = context.search();
-    compileSearch(search, { lookups: context.lookups, ...(params.now !== undefined ? { now: params.now } : {}) });
+    compileSearch(search, { lookups: context.lookups, ...(now !== undefined ? { now } : {}) });
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
     const fallback = detection.search ? detection.search.toFileSpan({ start: 0, end: 0 }) : undefined;
     return { ...empty, ...(search ? { expanded: expandedPieces(search.expansion) } : {}), header: header([], 0), error: locatedError(context.fileText, search, fallback, error) };
   }
   const expanded = expandedPieces(search.expansion);
-  const given = params.dataFiles?.length
-    ? params.dataFiles.map((p): EventFileInput => ({ path: p, metadata: { ...(detection.tests[0]?.attackData[0]?.sourcetype?.value ? { sourcetype: detection.tests[0].attackData[0].sourcetype.value } : {}), source: p } }))
-    : testInputs(detection, context.contentRoot);
+  const given = chosen ? chosenDataFiles(detection, chosen) : testDataFiles(detection, context.contentRoot, context.extraCaches ?? []);
   if (typeof given === 'string') return { ...empty, expanded, header: header([], 0), error: { code: 'engine-input', message: given } };
   const missing = given.find((f) => !existsSync(f.path));
   if (missing) return { ...empty, expanded, header: header(given, 0), error: { code: 'engine-input', message: `no such data file: ${missing.path}` } };
-  const options = { lookups: context.lookups, fieldDefinitions: defaultFieldDefinitions() };
 
   let window: TimeWindow | undefined;
   let windowOut: PreviewResult['header']['window'];
   if (params.window === 'schedule') {
-    const chosen = await chooseScheduledWindow(context.repository, context.detection.type?.value, given, params.now);
-    if (typeof chosen === 'string') return { ...empty, expanded, header: header(given, 0), error: { code: 'engine-input', message: chosen } };
-    window = chosen.window;
-    const nowNote = chosen.nowFromData ? 'the newest event + 10 minutes' : 'the chosen now';
-    const from = chosen.deployment ? `deployment "${chosen.deployment.name?.value ?? chosen.deployment.path}"` : "ESCU's default schedule";
-    windowOut = { now: isoTime(chosen.now), earliest: isoTime(chosen.window.earliest), latest: isoTime(chosen.window.latest), note: `${nowNote}; ${from}` };
+    const choice = await chooseScheduledWindow(context.repository, context.detection.type?.value, given, now);
+    if (typeof choice === 'string') return { ...empty, expanded, header: header(given, 0), error: { code: 'engine-input', message: choice } };
+    window = choice.window;
+    const nowNote = choice.nowFromData ? 'the newest event + 10 minutes' : params.now !== undefined ? 'the chosen now' : 'splWorkbench.schedule.now';
+    const from = choice.deployment ? `deployment "${choice.deployment.name?.value ?? choice.deployment.path}"` : "ESCU's default schedule";
+    windowOut = { now: isoTime(choice.now), earliest: isoTime(choice.window.earliest), latest: isoTime(choice.window.latest), note: `${nowNote}; ${from}` };
   }
 
   if (context.cancelled()) throw new Cancelled();
-  const result: SearchResult = await runSearchOnFiles(search, given, { ...options, ...(params.now !== undefined || window ? { now: params.now ?? (window as TimeWindow).latest } : {}), ...(window ? { window } : {}) });
-  if (context.cancelled()) throw new Cancelled();
+  const runNow = now ?? window?.latest;
+  const result: SearchResult = await runSearchOnFiles(search, given, {
+    lookups: context.lookups,
+    fieldDefinitions: context.fieldDefinitions ?? defaultFieldDefinitions(),
+    ...(runNow !== undefined ? { now: runNow } : {}),
+    ...(window ? { window } : {}),
+    origins: { keepEvents: MAX_PREVIEW_EVENTS },
+    isCancelled: context.cancelled,
+    ...(context.onProgress ? { onFileProgress: context.onProgress } : {}),
+  });
+  if (context.cancelled() || result.error?.code === 'engine-cancelled') throw new Cancelled();
   const warnings = result.warnings.map((w) => w.message);
   if (result.error) {
     return { ...empty, expanded, warnings, header: header(given, result.input.events, windowOut), error: locatedError(context.fileText, search, undefined, result.error) };
@@ -210,31 +213,36 @@ export async function computePreview(
   const rows = kept.map((r) => rowOut(r, result.columns));
   const risk = detection.risk ? riskEvents(detection.risk, kept) : { events: [], warnings: [] };
 
-  // Drilldown: the events that reach the first stats, matched to each row on its by-fields.
-  const stats = firstStats(search);
-  let events: Record<string, PreviewValue>[] = [];
-  let rowEvents: number[][] = rows.map(() => []);
-  const groupBy = stats?.by ?? [];
-  const before = stats ? search.text.slice(0, search.pipeline.stages[stats.index].span.start).replace(/\|\s*$/, '') : search.text;
-  if (before.trim() !== '') {
-    const eventRun = await runSearchOnFiles(`${before} | head ${MAX_PREVIEW_EVENTS}`, given, { ...options, ...(window ? { window } : {}) });
-    if (context.cancelled()) throw new Cancelled();
-    if (!eventRun.error) {
-      const shown = eventRun.columns.filter((c) => c !== '_raw');
-      const fields = [...new Set(['_time', ...groupBy, ...shown.filter((c) => !c.startsWith('_'))])].slice(0, 40);
-      events = eventRun.rows.map((r) => rowOut(r, fields));
-      if (stats) {
-        rowEvents = rows.map((row) => {
-          if (!groupBy.every((f) => f in row)) return [];
-          const out: number[] = [];
-          eventRun.rows.forEach((e, i) => {
-            if (groupBy.every((f) => sameValue(e[f], row[f]))) out.push(i);
-          });
-          return out;
-        });
-      } else rowEvents = rows.map((_, i) => (i < events.length ? [i] : []));
+  // Drilldown and timeline: the events each row came from (the engine tracks them), among the
+  // first MAX_PREVIEW_EVENTS matching events; each is sent once.
+  const groupBy = firstStatsBy(search);
+  const origins = result.origins?.rows ?? [];
+  const keptEvents = result.origins?.events ?? [];
+  const indexOf = new Map<number, number>();
+  const used: Row[] = [];
+  let eventsCapped = false;
+  const rowEvents = kept.map((_, i) => {
+    const origin = origins[i];
+    if (!origin) return [];
+    if (origin.count > origin.events.length) eventsCapped = true;
+    const out: number[] = [];
+    for (const ordinal of origin.events) {
+      const event = keptEvents[ordinal];
+      if (!event) {
+        eventsCapped = true;
+        continue;
+      }
+      let index = indexOf.get(ordinal);
+      if (index === undefined) {
+        index = used.length;
+        indexOf.set(ordinal, index);
+        used.push(event);
+      }
+      out.push(index);
     }
-  }
+    return out;
+  });
+  const fields = eventFields(used, groupBy);
   return {
     uri: params.uri,
     header: header(given, result.input.events, windowOut),
@@ -245,11 +253,30 @@ export async function computePreview(
     riskWarnings: risk.warnings,
     stages: result.stages.map((s) => ({ command: s.command, rows_in: s.rows_in, rows_out: s.rows_out, ms: s.ms })),
     dropped: result.dropped.map((d) => ({ stage: d.stage, command: d.command, by_field: d.by_field, rows: d.rows })),
-    events,
+    events: used.map((e) => rowOut(e, fields)),
     groupBy,
     rowEvents,
+    rowEventCounts: kept.map((_, i) => origins[i]?.count ?? 0),
+    eventsCapped,
     expanded,
     warnings,
+  };
+}
+
+/** Reports a run's progress on the request's work-done token ($/progress), when it has one. */
+function progressReporter(connection: Connection, token: ProgressToken | undefined, title: string): { report(p: FileRunProgress): void; done(): void } {
+  if (token === undefined) return { report: () => undefined, done: () => undefined };
+  void connection.sendProgress(WorkDoneProgress.type, token, { kind: 'begin', title, percentage: 0 });
+  return {
+    report(p) {
+      const percentage = p.totalBytes > 0 ? Math.min(99, Math.floor((100 * p.bytesRead) / p.totalBytes)) : undefined;
+      const read = p.bytesRead >= 1024 * 1024 ? `${(p.bytesRead / (1024 * 1024)).toFixed(0)} of ${(p.totalBytes / (1024 * 1024)).toFixed(0)} MB` : `${p.bytesRead} of ${p.totalBytes} bytes`;
+      const message = `${read}${p.eventsRead ? `, ${p.eventsRead.toLocaleString('en-US')} events` : ''}`;
+      void connection.sendProgress(WorkDoneProgress.type, token, { kind: 'report', message, ...(percentage !== undefined ? { percentage } : {}) });
+    },
+    done() {
+      void connection.sendProgress(WorkDoneProgress.type, token, { kind: 'end' });
+    },
   };
 }
 
@@ -258,6 +285,7 @@ export const previewFeature: LspFeature = {
   register({ connection, analyses, settings }) {
     /** The latest request per document: an older one still running stops at its next check. */
     const latest = new Map<string, number>();
+    const log = (message: string): void => connection.console.error(message);
     let counter = 0;
     connection.onRequest(PREVIEW_REQUEST, async (params: PreviewParams, token): Promise<PreviewResult | null> => {
       const id = ++counter;
@@ -268,9 +296,12 @@ export const previewFeature: LspFeature = {
       const root = document.root;
       const contentRoot = root.folder ?? path.dirname(uriToPath(params.uri));
       await settings.ready();
+      const run = settings.current.run ?? DEFAULT_RUN_SETTINGS;
+      const progress = progressReporter(connection, params.workDoneToken, `Running ${file.name?.value ?? path.basename(file.path)}`);
       try {
+        const now = settingsNow(run, log);
         return await computePreview(params, {
-          rowLimit: (settings.current.run ?? DEFAULT_RUN_SETTINGS).rowLimit,
+          rowLimit: run.rowLimit,
           detection: file,
           fileText: document.text,
           contentRoot,
@@ -278,10 +309,16 @@ export const previewFeature: LspFeature = {
           lookups: lookupTablesOf(root.repository),
           cancelled: () => token.isCancellationRequested || latest.get(params.uri) !== id,
           repository: root.repository,
+          fieldDefinitions: fieldDefinitionsOf(run, contentRoot, log),
+          extraCaches: cachesOf(run, contentRoot),
+          ...(now !== undefined ? { settingsNow: now } : {}),
+          onProgress: (p) => progress.report(p),
         });
       } catch (error) {
         if (error instanceof Cancelled) return null;
         throw error;
+      } finally {
+        progress.done();
       }
     });
   },

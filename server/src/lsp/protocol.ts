@@ -114,8 +114,10 @@ export interface PreviewParams {
   readonly now?: number;
   /** `all` (every event, the default) or the deployment's scheduled window at `now`. */
   readonly window?: 'all' | 'schedule';
-  /** Absolute paths of NDJSON files to run on instead of the tests' attack data. */
+  /** NDJSON files (absolute paths or file URIs) to run on instead of the tests' attack data. */
   readonly dataFiles?: readonly string[];
+  /** Progress of the run (bytes and events read) is reported on this token ($/progress). */
+  readonly workDoneToken?: string | number;
 }
 
 /** A value of a result cell: a scalar, or a list for a multivalue field. */
@@ -126,6 +128,8 @@ export interface PreviewHeader {
   readonly type: string;
   readonly dataSources: readonly string[];
   readonly files: readonly { readonly path: string; readonly sourcetype?: string }[];
+  /** Where the files come from: the tests' attack data, or files the user chose. */
+  readonly data: 'tests' | 'chosen';
   readonly events: number;
   /** ISO times of the window, or undefined for every event. */
   readonly window?: { readonly now: string; readonly earliest: string; readonly latest: string; readonly note: string };
@@ -180,12 +184,17 @@ export interface PreviewResult {
   readonly riskWarnings: readonly string[];
   readonly stages: readonly { readonly command: string; readonly rows_in: number; readonly rows_out: number; readonly ms: number }[];
   readonly dropped: readonly { readonly stage: number; readonly command: string; readonly by_field: string; readonly rows: number }[];
-  /** The events before the first grouping stage (capped), for drilldown and the timeline. */
+  /** The events that formed the rows sent (the engine tracks them), each once, every field, for
+   * drilldown and the timeline; only among the first 2,000 events the search matched. */
   readonly events: readonly Record<string, PreviewValue>[];
   /** The fields that group the rows (the by-fields of the first stats); empty when not grouped. */
   readonly groupBy: readonly string[];
   /** For each row, the indexes in `events` of the events that formed it. */
   readonly rowEvents: readonly (readonly number[])[];
+  /** For each row, how many events formed it (more than `rowEvents[i]` lists when capped). */
+  readonly rowEventCounts: readonly number[];
+  /** Some events that formed the rows are not in `events` (beyond the cap). */
+  readonly eventsCapped: boolean;
   readonly expanded: readonly ExpandedPiece[];
   readonly warnings: readonly string[];
   readonly error?: PreviewError;

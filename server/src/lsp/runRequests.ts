@@ -7,13 +7,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import type { Detection } from '../core/content/model';
-import {
-  defaultFieldDefinitions, lookupTablesOf, mergeFieldDefinitions, parseFieldDefinitions, parseIsoTime, toDetectionFileSpan, type FieldDefinitions,
-} from '../core/engine';
+import { lookupTablesOf, toDetectionFileSpan } from '../core/engine';
 import { expandMacros, type MacroCallSite } from '../core/macros/expand';
 import { LineIndex, type Span } from '../core/text/lineIndex';
 import { verbatimSourceText, type SourceText } from '../core/text/sourceText';
-import { runDetectionTest, type TestDataCache } from '../node/events/detectionTest';
+import { runDetectionTest } from '../node/events/detectionTest';
+import { cachesOf, fieldDefinitionsOf, settingsNow } from './runInputs';
 import type { LspFeature } from './feature';
 import {
   EXPAND_MACROS_REQUEST, RUN_TESTS_REQUEST,
@@ -25,27 +24,6 @@ import type { Workspace } from './workspace/workspace';
 
 function rangeIn(text: string, span: Span): ProtocolRange {
   return new LineIndex(text).rangeOf(span);
-}
-
-/** The field definitions of a run: the built-in ones with the user's files merged over them. */
-function fieldDefinitionsOf(settings: RunSettings, folder: string, log: (message: string) => void): FieldDefinitions {
-  if (settings.fieldDefinitions.length === 0) return defaultFieldDefinitions();
-  const all = [defaultFieldDefinitions()];
-  for (const file of settings.fieldDefinitions) {
-    const absolute = path.resolve(folder, file);
-    try {
-      const { definitions, problems } = parseFieldDefinitions(JSON.parse(readFileSync(absolute, 'utf8')));
-      for (const problem of problems) log(`${absolute}: ${JSON.stringify(problem)}`);
-      all.push(definitions);
-    } catch (error) {
-      log(`Could not read the field definitions ${absolute}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return mergeFieldDefinitions(...all);
-}
-
-function cachesOf(settings: RunSettings, folder: string): TestDataCache[] {
-  return Object.entries(settings.urlMap).map(([baseUrl, directory]) => ({ baseUrl, directory: path.resolve(folder, directory) }));
 }
 
 /** The reasons of a verdict, a search error given its line in the detection file. */
@@ -76,7 +54,7 @@ function targetsOf(workspace: Workspace, params: RunTestsParams): Target[] {
 export async function runTests(workspace: Workspace, run: RunSettings, params: RunTestsParams, token: CancellationToken | undefined, log: (message: string) => void): Promise<RunTestsResult> {
   await workspace.settled();
   const results: DetectionTestResult[] = [];
-  const now = run.now !== undefined ? parseIsoTime(run.now) : undefined;
+  const now = settingsNow(run, log);
   for (const target of targetsOf(workspace, params)) {
     const root = workspace.rootOf(target.path);
     const detection = root.repository.file(target.path);

@@ -33,6 +33,7 @@ const PREVIEW_SECTIONS: readonly { readonly name: string; readonly selector: str
   { name: 'charts', selector: '.charts' },
   { name: 'risk', selector: 'section.risk' },
   { name: 'funnel', selector: '.funnel-section' },
+  { name: 'drilldown', selector: 'section.drilldown' },
   { name: 'expanded', selector: '.expanded-section' },
 ];
 const ARTIFACT_FILES = ['workbench.png', 'preview.png', ...PREVIEW_SECTIONS.map((s) => `preview-${s.name}.png`), 'code-server.log', 'browser-console.log'];
@@ -330,12 +331,13 @@ async function main(): Promise<{ passed: number; failed: number }> {
   // The suite holds the extension host open until this screenshot is taken and acknowledged.
   await screenshot(page);
   const previewFrame = await findPreviewFrame(page);
-  await previewScreenshot(page, previewFrame);
-  // Read while the extension host is still up (before the ack).
+  // Read while the extension host is still up (before the ack). The check selects the first row,
+  // so the drilldown screenshot shows its events.
   const domCheck = await checkPreviewDom(previewFrame).then(
     (line) => ({ ok: true, line }),
     (err: unknown) => ({ ok: false, line: err instanceof Error ? err.message : String(err) }),
   );
+  await previewScreenshot(page, previewFrame);
   writeFileSync(`${resultsFile}.ack`, 'screenshot taken\n');
 
   if (!results) {
@@ -436,8 +438,10 @@ async function previewScreenshot(page: Page, preview: Frame | undefined): Promis
   await preview.locator('.results-section').first().scrollIntoViewIfNeeded({ timeout: 5_000 }).catch(() => undefined);
 }
 
-/** Reads the preview's DOM through the frame: the row-count text of the results table and the
- * risk message cells. Resolves to a line describing what held; rejects with what did not. */
+/** Reads the preview's DOM through the frame: the row-count text of the results table, the risk
+ * message cells and the run controls; then clicks the first row and counts the events its
+ * drilldown lists (the row's count). Resolves to a line describing what held; rejects with what
+ * did not. */
 async function checkPreviewDom(preview: Frame | undefined): Promise<string> {
   if (!preview) throw new Error('no frame of the page holds the preview (.results-section)');
   const countText = ((await preview.locator('.results-section .row-count').first().textContent({ timeout: 10_000 })) ?? '').trim();
@@ -445,7 +449,25 @@ async function checkPreviewDom(preview: Frame | undefined): Promise<string> {
   const messages = (await preview.locator('.risk-message').allTextContents()).map((m) => m.trim());
   const matching = messages.filter((m) => m.startsWith(SEED_RISK_MESSAGE));
   if (matching.length === 0) throw new Error(`no risk message cell reads "${SEED_RISK_MESSAGE}..." (${messages.length} cells: ${JSON.stringify(messages.slice(0, 3))})`);
-  return `the results table reads "${countText}" and ${matching.length} of ${messages.length} risk message cells read "${SEED_RISK_MESSAGE}..."`;
+  const windowChoice = await preview.locator('.run-controls select.window-select').inputValue({ timeout: 5_000 });
+  const data = ((await preview.locator('.run-controls .data-choice').textContent({ timeout: 5_000 })) ?? '').trim();
+  if (windowChoice !== 'all' || data !== "Data: the tests' attack data") throw new Error(`the run controls read window "${windowChoice}", "${data}"`);
+  const headers = (await preview.locator('table.results thead th').allTextContents()).map((h) => h.trim());
+  const countColumn = headers.indexOf('count');
+  if (countColumn < 0) throw new Error(`no count column among ${JSON.stringify(headers)}`);
+  // A row formed by several events (the first such row in view).
+  const rows = preview.locator('table.results tbody tr:not(.spacer)');
+  const counts = (await rows.evaluateAll((trs, column) => trs.map((tr) => (tr as HTMLTableRowElement).cells[column]?.textContent ?? ''), countColumn)).map(Number);
+  const pick = counts.findIndex((c) => c > 1);
+  if (pick < 0) throw new Error(`no row in view has a count above 1 (${JSON.stringify(counts)})`);
+  const first = rows.nth(pick);
+  const count = counts[pick];
+  await first.click({ timeout: 5_000 });
+  const drilled = preview.locator('section.drilldown table.events tbody tr');
+  await drilled.first().waitFor({ timeout: 5_000 });
+  const events = await drilled.count();
+  if (!(count > 0) || events !== count) throw new Error(`the first row has count ${count} but its drilldown lists ${events} events`);
+  return `the results table reads "${countText}", ${matching.length} of ${messages.length} risk message cells read "${SEED_RISK_MESSAGE}...", the controls read "${data}", and row ${pick + 1} (count ${count}) drills down to ${events} events`;
 }
 
 async function harness(): Promise<void> {

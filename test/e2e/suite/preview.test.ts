@@ -123,6 +123,56 @@ suite('preview', () => {
     await document.save();
   });
 
+  test('the run controls: the scheduled window at a chosen now, the chosen sample data, and the status bar', async () => {
+    const workbench = await api();
+    const uri = vscode.Uri.joinPath(folder(), DETECTION);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+    await workbench.preview.show(uri);
+    await rendered(workbench, uri, (r, res) => r.rows === 34 && res.header.data === 'tests');
+    assert.match(workbench.statusBarText(), /34 rows · 34 risk events/, 'the status bar shows the preview run');
+    // A "now" long after the sample data: its scheduled window holds no event.
+    await workbench.preview.setWindow('schedule', '2030-01-01T00:00:00Z');
+    const later = await rendered(workbench, uri, (_r, res) => res.header.window?.now === '2030-01-01T00:00:00Z');
+    assert.equal(later.result.totalRows, 0);
+    assert.deepEqual(later.report.controls, { window: 'schedule', now: '2030-01-01T00:00:00Z', data: "Data: the tests' attack data" });
+    // Without a now, the window ends 10 minutes after the newest event: the seed's rows are in it.
+    await workbench.preview.setWindow('schedule', '');
+    const data = await rendered(workbench, uri, (_r, res) => res.header.window !== undefined && res.header.window.now !== '2030-01-01T00:00:00Z');
+    assert.match(data.result.header.window?.note ?? '', /newest event/);
+    assert.ok(data.result.totalRows > 0, `rows in the window ending ${data.result.header.window?.latest ?? '?'}`);
+    await workbench.preview.setWindow('all', '');
+    await rendered(workbench, uri, (r, res) => r.rows === 34 && res.header.window === undefined);
+    // Choose Sample Data reruns the open preview on the chosen files; clearing goes back.
+    const hostile = vscode.Uri.joinPath(folder(), 'data/hostile.log');
+    await vscode.commands.executeCommand('splWorkbench.chooseSampleData', [hostile]);
+    try {
+      const chosen = await rendered(workbench, uri, (_r, res) => res.header.data === 'chosen');
+      assert.deepEqual(chosen.result.header.files.map((f) => f.path), [hostile.fsPath]);
+      assert.equal(chosen.report.controls?.data, 'Data: 1 chosen file');
+    } finally {
+      await vscode.commands.executeCommand('splWorkbench.chooseSampleData', []);
+    }
+    await rendered(workbench, uri, (r, res) => r.rows === 34 && res.header.data === 'tests');
+  });
+
+  test('a run on large data reports its progress to the panel', async () => {
+    const workbench = await api();
+    const uri = vscode.Uri.joinPath(folder(), DETECTION);
+    const sample = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder(), 'data/datasets/cisco_isovalent/cisco_isovalent.log'))).trimEnd();
+    const big = vscode.Uri.joinPath(folder(), 'data/large-preview.log');
+    await vscode.workspace.fs.writeFile(big, new TextEncoder().encode(`${Array.from({ length: 20 }, () => sample).join('\n')}\n`));
+    try {
+      await workbench.preview.show(uri, { dataFiles: [big.fsPath] });
+      const { result } = await rendered(workbench, uri, (_r, res) => res.header.events === 8000, 60_000);
+      assert.equal(result.error, undefined);
+      const progress = workbench.preview.state().progress;
+      assert.ok(progress.length >= 1, 'the panel got progress reports');
+      assert.match(progress[0], /^\d+% \d+ of \d+ MB/, `a report reads "${progress[0]}"`);
+    } finally {
+      await vscode.workspace.fs.delete(big);
+    }
+  });
+
   test('Preview Detection Results shows the seed: 34 rows and 34 risk messages', async () => {
     const workbench = await api();
     const commands = await vscode.commands.getCommands(true);
@@ -138,7 +188,8 @@ suite('preview', () => {
     assert.deepEqual(result.stages.map((s) => [s.command, s.rows_in, s.rows_out]), [['search', 400, 48], ['stats', 48, 34], ['search', 34, 34]]);
     assert.deepEqual(result.dropped.map((d) => [d.by_field, d.rows]), [['cluster_name', 5]]);
     assert.ok(result.expanded.some((p) => p.macro === 'cisco_isovalent_process_exec'), 'the expanded search marks the macro');
-    assert.ok(result.rowEvents.every((events, i) => events.length === result.rows[i].count), 'each row drills down to its count of events');
+    assert.ok(result.rowEvents.every((events, i) => events.length === result.rows[i].count), 'each row drills down to the events that formed it');
+    assert.ok(result.rowEvents.every((events, i) => events.every((e) => result.events[e].node_name === result.rows[i].node_name)), "each drilled-down event has its row's node_name");
     assert.ok(workbench.preview.isOpen, 'the panel stays open for the screenshot');
     // Give the panel the window for the harness's screenshot.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');

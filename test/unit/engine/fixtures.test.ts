@@ -18,7 +18,7 @@ for (const c of fixtureCases()) {
     let text = c.search.replace(/\n$/, '');
     text = expandMacros(verbatimSourceText('search.spl', text), macroTable(c.options.macros ?? {})).text;
     const events = eventsOf(c.events, c.options.metadata ?? DEFAULT_METADATA);
-    const result = await runSearch(text, events, { now: c.options.now ?? FIXED_NOW, lookups: lookupsOf(c), eventOrder: c.options.eventOrder });
+    const result = await runSearch(text, events, { now: c.options.now ?? FIXED_NOW, lookups: lookupsOf(c), eventOrder: c.options.eventOrder, ...(c.options.origins !== undefined ? { origins: { keepEvents: c.options.origins } } : {}) });
     const actual = fixtureView(result, text);
     const file = path.join(c.dir, 'expected.json');
     if (update || !existsSync(file)) {

@@ -40,6 +40,8 @@ export interface FixtureOptions {
   readonly eventOrder?: 'newest-first' | 'as-given';
   /** Macro definitions the search is expanded with (keys `name` or `name(a,b)`). */
   readonly macros?: Record<string, string>;
+  /** Track the rows' origins, keeping this many events (expected.json then lists them). */
+  readonly origins?: number;
 }
 
 export interface FixtureCase {
@@ -84,5 +86,10 @@ export function fixtureView(result: SearchResult, text: string): Record<string, 
   view.rows = result.rows.map((r) => ({ ...r }));
   if (result.dropped.length) view.dropped = result.dropped;
   if (result.warnings.length) view.warnings = result.warnings.map((w) => w.message);
+  if (result.origins) {
+    // Per row: the ordinals of its events, with the count when the list is capped.
+    view.origins = result.origins.rows.map((o) => (o === undefined ? null : o.count === o.events.length ? o.events : { events: o.events, count: o.count }));
+    view.originEvents = result.origins.events.map((e) => ({ ...e }));
+  }
   return view;
 }

@@ -83,6 +83,7 @@ export const DIAGNOSTIC_CODES = codes({
   'engine-missing-lookup': { severity: 'error', summary: 'A lookup table the search names is not in the content repository.' },
   'engine-type': { severity: 'error', summary: 'A value that cannot be stored in a field (a boolean assigned by eval).' },
   'engine-input': { severity: 'error', summary: 'The sample data could not be read.' },
+  'engine-cancelled': { severity: 'error', summary: 'The run was cancelled (a newer run replaced it, or the user stopped it) before it read all its events.' },
 });
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -12,7 +12,7 @@ import { RegexBudgetError } from './regex';
 import { rawPrefilter } from './search/rawPrefilter';
 import { OPEN_COLUMNS, type Columns, type RunState, type Sink, type StageInstance } from './runtime';
 import { inWindow, type TimeWindow } from './time/relativeTime';
-import { newRow, type Row } from './values';
+import { inheritOrigin, newRow, originOf, setOrigin, type Row, type RowOrigin } from './values';
 
 /** Events, or a way to read them again (subsearches read the events once more). */
 export type EventInput = readonly RawEvent[] | (() => Iterable<RawEvent> | AsyncIterable<RawEvent>);
@@ -26,6 +26,9 @@ export interface RunOptions {
   readonly eventOrder?: 'newest-first' | 'as-given';
   /** Called now and then with the number of events read, to show progress. */
   readonly onProgress?: (eventsRead: number) => void;
+  /** Track which events each result row came from (a preview's drilldown): the result gets
+   * `origins`, with a copy of the first `keepEvents` matching events (every field). */
+  readonly origins?: { readonly keepEvents: number };
 }
 
 export interface StageReport {
@@ -63,6 +66,10 @@ export interface SearchResult {
     readonly bad_line_count: number;
   };
   readonly elapsed_ms: number;
+  /** With RunOptions.origins: for each row, the events it came from (ordinals of the matching
+   * events; undefined for a row no event made, e.g. from a subsearch), and the first matching
+   * events themselves (`events[i]` is the event of ordinal i). */
+  readonly origins?: { readonly rows: readonly (RowOrigin | undefined)[]; readonly events: readonly Row[] };
   /** Why the search stopped; rows are empty then. Spans are offsets into the text that ran. */
   readonly error?: { readonly code: EngineErrorCode; readonly message: string; readonly span?: Span };
 }
@@ -118,6 +125,8 @@ function isAsyncIterable(x: Iterable<RawEvent> | AsyncIterable<RawEvent>): x is 
 
 class Executor {
   readonly badLines: BadLine[] = [];
+  /** The first matching events, kept when origins are tracked. */
+  readonly originEvents: Row[] = [];
   badLineCount = 0;
   private readonly extractor: FieldExtractor;
   private readonly subsearchCache = new Map<object, Promise<{ rows: Row[]; columns: Columns }>>();
@@ -169,7 +178,7 @@ class Executor {
     let events = 0;
     let produced = 0;
     if (compiled.source.kind === 'events') {
-      const counts = await this.readEvents(compiled.source, head);
+      const counts = await this.readEvents(compiled.source, head, report && this.options.origins !== undefined);
       events = counts.read;
       produced = counts.matched;
     } else {
@@ -201,7 +210,7 @@ class Executor {
     return { rows: collector.rows, columns: columnsBefore(instances.length), stages, dropped, events };
   }
 
-  private async readEvents(source: EventSource, head: Sink): Promise<{ read: number; matched: number }> {
+  private async readEvents(source: EventSource, head: Sink, trackOrigins: boolean): Promise<{ read: number; matched: number }> {
     const newestFirst = source.newestFirst && (this.options.eventOrder ?? 'newest-first') === 'newest-first';
     const buffer: Row[] = [];
     const target = newestFirst ? (row: Row) => void buffer.push(row) : (row: Row) => head.push(row);
@@ -209,6 +218,7 @@ class Executor {
     const rest = source.needs.rest;
     const window = this.options.window;
     const onProgress = this.options.onProgress;
+    const keepEvents = this.options.origins?.keepEvents ?? 0;
     let read = 0;
     let matched = 0;
     // Lines that cannot match are ruled out before their JSON is parsed (rawPrefilter.ts).
@@ -246,6 +256,14 @@ class Executor {
       if (window && !inWindow(typeof row._time === 'number' ? row._time : undefined, window)) return;
       if (!source.predicate(row)) return;
       plans.rest?.apply(row, event, json);
+      if (trackOrigins) {
+        setOrigin(row, { events: [matched], count: 1 });
+        if (matched < keepEvents) {
+          const copy = newRow();
+          this.extractor.plan(event.metadata?.sourcetype, 'all').apply(copy, event, json);
+          this.originEvents.push(copy);
+        }
+      }
       matched++;
       target(row);
     };
@@ -278,7 +296,7 @@ function finish(rows: Row[], columns: Columns): { columns: string[]; rows: Row[]
     const out = rows.map((row) => {
       const o = newRow();
       for (const n of names) if (n in row) o[n] = row[n];
-      return o;
+      return inheritOrigin(o, row);
     });
     return { columns: names, rows: out };
   }
@@ -301,7 +319,7 @@ function errorOf(error: unknown): { code: EngineErrorCode; message: string; span
 /** Runs a compiled search. Never throws: a problem is the result's `error`. */
 export async function runCompiled(compiled: CompiledSearch, events: EventInput, options: RunOptions): Promise<SearchResult> {
   const started = clock();
-  const run: RunState = { now: compiled.now, warnings: compiled.warnings, subsearchRows: new Map(), subsearchColumns: new Map() };
+  const run: RunState = { now: compiled.now, warnings: compiled.warnings, subsearchRows: new Map(), subsearchColumns: new Map(), trackOrigins: options.origins !== undefined };
   const executor = new Executor(events, options, run);
   const input = (n: number): SearchResult['input'] => ({ events: n, bad_lines: executor.badLines, bad_line_count: executor.badLineCount });
   try {
@@ -311,7 +329,8 @@ export async function runCompiled(compiled: CompiledSearch, events: EventInput, 
       const n = executor.badLineCount;
       compiled.warnings.add(n === 1 ? '1 input line is not a JSON object; its JSON fields are missing.' : `${n} input lines are not JSON objects; their JSON fields are missing.`);
     }
-    return { columns, rows, stages: result.stages, dropped: result.dropped, warnings: compiled.warnings.list(), input: input(result.events), elapsed_ms: round(clock() - started) };
+    const origins = options.origins ? { origins: { rows: rows.map(originOf), events: executor.originEvents } } : {};
+    return { columns, rows, stages: result.stages, dropped: result.dropped, warnings: compiled.warnings.list(), input: input(result.events), elapsed_ms: round(clock() - started), ...origins };
   } catch (error) {
     return { columns: [], rows: [], stages: [], dropped: [], warnings: compiled.warnings.list(), input: input(0), elapsed_ms: round(clock() - started), error: errorOf(error) };
   }

@@ -35,6 +35,9 @@ export interface RunState {
   /** Rows of a subsearch, computed before the main rows flow (see CompiledStage.prepare). */
   readonly subsearchRows: Map<object, Row[]>;
   readonly subsearchColumns: Map<object, Columns>;
+  /** Rows carry the events they came from (values.ts RowOrigin); stages that make a row out of
+   * others (stats, top, table, rename) pass the origins on. */
+  readonly trackOrigins: boolean;
 }
 
 export interface CompiledStage {

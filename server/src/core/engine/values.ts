@@ -22,7 +22,59 @@ export function newRow(): Row {
 export function copyRow(row: Row): Row {
   const out = newRow();
   for (const key in row) out[key] = row[key];
-  return out;
+  return inheritOrigin(out, row);
+}
+
+/** The input events a row came from, when the run tracks them (RunOptions.origins): ordinals of
+ * the matching events (0 = the first event the search matched), the first ORIGIN_IDS_PER_ROW of
+ * them, and how many there were. Kept under a symbol, so it is never a field or a column. */
+export interface RowOrigin {
+  readonly events: readonly number[];
+  readonly count: number;
+}
+
+export const ORIGIN_IDS_PER_ROW = 1000;
+const ORIGIN: unique symbol = Symbol('origin');
+type Tracked = { [ORIGIN]?: RowOrigin };
+
+export function originOf(row: Row): RowOrigin | undefined {
+  return (row as unknown as Tracked)[ORIGIN];
+}
+
+export function setOrigin(row: Row, origin: RowOrigin): void {
+  // Not enumerable: a copy made with `{ ...row }` (outputs, tests) does not carry it.
+  Object.defineProperty(row, ORIGIN, { value: origin, enumerable: false, writable: true, configurable: true });
+}
+
+/** `to`, a row a stage built out of `from`, takes `from`'s origin. */
+export function inheritOrigin(to: Row, from: Row): Row {
+  const origin = (from as unknown as Tracked)[ORIGIN];
+  if (origin) setOrigin(to, origin);
+  return to;
+}
+
+/** Collects the origins of the rows a grouped row is made of. */
+export class OriginUnion {
+  private readonly ids: number[] = [];
+  private count = 0;
+
+  add(origin: RowOrigin | undefined): void {
+    if (!origin) return;
+    this.count += origin.count;
+    for (const id of origin.events) {
+      if (this.ids.length >= ORIGIN_IDS_PER_ROW) break;
+      this.ids.push(id);
+    }
+  }
+
+  get empty(): boolean {
+    return this.count === 0;
+  }
+
+  /** Stores the union on `row` (nothing when no input row was tracked). */
+  applyTo(row: Row): void {
+    if (this.count > 0) setOrigin(row, { events: [...this.ids].sort((a, b) => a - b), count: this.count });
+  }
 }
 
 /** Stores `value` in `row`, normalising: null/undefined and empty arrays delete, one-element

@@ -34,6 +34,9 @@ export interface ReadNdjsonOptions {
    * and leaves parsing to the engine, which skips lines its search rules out: a malformed line
    * among those is then not reported. */
   readonly parse?: boolean;
+  /** Called with the size of each chunk read; returning false stops reading (the file ends
+   * there: a cancelled run). */
+  readonly onChunk?: (bytes: number) => boolean;
 }
 
 export class NdjsonReadError extends Error {
@@ -123,6 +126,10 @@ export async function* readNdjson(file: string, options: ReadNdjsonOptions = {})
 
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (options.onChunk && !options.onChunk(chunk.length)) {
+        stream.destroy();
+        return;
+      }
       let start = 0;
       for (let nl = chunk.indexOf(0x0a, start); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
         const tail = chunk.subarray(start, nl);

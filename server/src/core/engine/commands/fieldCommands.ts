@@ -6,7 +6,7 @@ import { EngineError } from '../problems';
 import { addingColumns, rowUpdateStage, streamingInstance, uniqueNames, type Columns, type CompiledStage, type Sink, type StageInstance } from '../runtime';
 import { globMatcher } from '../search/matching';
 import { strftime, strptime } from '../time/timeFormat';
-import { newRow, scalarText, setField, toNumber, valuesOf, type FieldValue, type Row, type Scalar } from '../values';
+import { inheritOrigin, newRow, scalarText, setField, toNumber, valuesOf, type FieldValue, type Row, type Scalar } from '../values';
 import type { CompileContext } from './context';
 import { Options } from './options';
 
@@ -84,7 +84,7 @@ export function compileTable(command: TableCommand, ctx: CompileContext): Compil
               } else for (const key in row) if (fits(key)) out[key] = row[key];
             });
           }
-          next.push(out);
+          next.push(inheritOrigin(out, row));
         },
         end: () => next.end(),
         columns: (input) => ({ names: wildcard ? pick(refs, seen.all(input)) : uniqueNames(literal), open: false }),
@@ -197,7 +197,7 @@ export function compileRename(command: RenameCommand, ctx: CompileContext): Comp
             if (target !== undefined) out[target] = row[key];
             else if (!targets.has(key)) out[key] = row[key];
           }
-          next.push(out);
+          next.push(inheritOrigin(out, row));
         },
         (input) => {
           const renamed = input.names.map((from) => ({ from, to: rename(from) ?? from }));

@@ -9,7 +9,7 @@ import { EngineError } from '../problems';
 import type { Columns, CompiledStage, Sink, StageInstance } from '../runtime';
 import { addingColumns, uniqueNames } from '../runtime';
 import { aggregationName, aggregatorFor, unknownAggregation, type AggregationSpec, type Aggregator } from '../stats/aggregations';
-import { compareScalars, newRow, scalarText, setField, valuesOf, type Row, type Scalar } from '../values';
+import { compareScalars, newRow, originOf, OriginUnion, scalarText, setField, valuesOf, type Row, type Scalar } from '../values';
 import type { CompileContext } from './context';
 import { Options } from './options';
 
@@ -92,6 +92,8 @@ function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
 interface Group {
   readonly keys: Scalar[];
   readonly aggregators: Aggregator[];
+  /** The events the group's rows came from, when the run tracks origins. */
+  readonly origins?: OriginUnion;
 }
 
 function byNames(by: readonly FieldRef[]): string[] {
@@ -107,6 +109,7 @@ class Grouper {
   constructor(
     private readonly by: readonly string[],
     private readonly specs: readonly AggregationSpec[],
+    private readonly trackOrigins = false,
   ) {}
 
   /** Adds a row; returns the keys of its groups (null when it joined none). */
@@ -120,10 +123,11 @@ class Grouper {
       const key = keyOf(combo);
       let group = this.groups.get(key);
       if (!group) {
-        group = { keys: combo, aggregators: this.specs.map((s) => s.factory()) };
+        group = { keys: combo, aggregators: this.specs.map((s) => s.factory()), ...(this.trackOrigins ? { origins: new OriginUnion() } : {}) };
         this.groups.set(key, group);
       }
       for (let i = 0; i < values.length; i++) group.aggregators[i].add(values[i], time);
+      group.origins?.add(originOf(row));
       keys.push(key);
     }
     return keys;
@@ -143,8 +147,8 @@ export function compileStats(command: StatsCommand, ctx: CompileContext): Compil
   return {
     command,
     index,
-    connect(next: Sink): StageInstance {
-      const grouper = new Grouper(by, specs);
+    connect(next: Sink, run): StageInstance {
+      const grouper = new Grouper(by, specs, run.trackOrigins);
       return {
         push: (row) => void grouper.add(row),
         end() {
@@ -155,6 +159,7 @@ export function compileStats(command: StatsCommand, ctx: CompileContext): Compil
             const row = newRow();
             by.forEach((f, i) => (row[f] = g.keys[i]));
             g.aggregators.forEach((a, i) => setField(row, names[i], a.result()));
+            g.origins?.applyTo(row);
             next.push(row);
           }
           next.end();
@@ -258,9 +263,9 @@ export function compileTop(command: TopCommand, ctx: CompileContext): CompiledSt
   return {
     command,
     index: ctx.index,
-    connect(next: Sink): StageInstance {
+    connect(next: Sink, run): StageInstance {
       const dropped = new Map<string, number>();
-      const groups = new Map<string, { keys: Scalar[]; total: number; counts: Map<string, { values: Scalar[]; n: number; order: number }> }>();
+      const groups = new Map<string, { keys: Scalar[]; total: number; counts: Map<string, { values: Scalar[]; n: number; order: number; origins?: OriginUnion }> }>();
       let order = 0;
       return {
         push(row) {
@@ -275,9 +280,10 @@ export function compileTop(command: TopCommand, ctx: CompileContext): CompiledSt
             group.total++;
             for (const v of valueCombos) {
               const vk = keyOf(v);
-              const entry = group.counts.get(vk);
+              let entry = group.counts.get(vk);
               if (entry) entry.n++;
-              else group.counts.set(vk, { values: v, n: 1, order: order++ });
+              else group.counts.set(vk, (entry = { values: v, n: 1, order: order++, ...(run.trackOrigins ? { origins: new OriginUnion() } : {}) }));
+              entry.origins?.add(originOf(row));
             }
           }
         },
@@ -291,6 +297,7 @@ export function compileTop(command: TopCommand, ctx: CompileContext): CompiledSt
               fields.forEach((f, i) => (row[f] = e.values[i]));
               if (showCount) row[countField] = e.n;
               if (showPerc) row[percentField] = Math.round((e.n / group.total) * 100 * 1e6) / 1e6;
+              e.origins?.applyTo(row);
               next.push(row);
             }
           }
