@@ -94,6 +94,10 @@ export class PreviewPanel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && e.document.uri.scheme === 'file') this.scheduleRefresh();
       }),
+      // The "now", field definitions, URL map and row limit are settings: a change reruns.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('splWorkbench')) this.scheduleRefresh();
+      }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{log,json,ndjson,yml,yaml,conf,csv}');
     this.disposables.push(watcher, watcher.onDidChange(() => this.scheduleRefresh()), watcher.onDidCreate(() => this.scheduleRefresh()), watcher.onDidDelete(() => this.scheduleRefresh()));

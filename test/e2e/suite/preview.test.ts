@@ -135,10 +135,19 @@ suite('preview', () => {
     const later = await rendered(workbench, uri, (_r, res) => res.header.window?.now === '2030-01-01T00:00:00Z');
     assert.equal(later.result.totalRows, 0);
     assert.deepEqual(later.report.controls, { window: 'schedule', now: '2030-01-01T00:00:00Z', data: "Data: the tests' attack data" });
-    // Without a now, the window ends 10 minutes after the newest event: the seed's rows are in it.
+    // Without a typed now, splWorkbench.schedule.now decides; a change of the setting reruns.
     await workbench.preview.setWindow('schedule', '');
-    const data = await rendered(workbench, uri, (_r, res) => res.header.window !== undefined && res.header.window.now !== '2030-01-01T00:00:00Z');
-    assert.match(data.result.header.window?.note ?? '', /newest event/);
+    const settings = vscode.workspace.getConfiguration('splWorkbench');
+    await settings.update('schedule.now', '2031-03-01T00:00:00Z', vscode.ConfigurationTarget.Workspace);
+    try {
+      const fromSetting = await rendered(workbench, uri, (_r, res) => res.header.window?.now === '2031-03-01T00:00:00Z');
+      assert.match(fromSetting.result.header.window?.note ?? '', /splWorkbench\.schedule\.now/);
+      assert.equal(fromSetting.report.controls?.now, '', 'the now box stays empty: the setting is its default');
+    } finally {
+      await settings.update('schedule.now', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    // Without either, the window ends 10 minutes after the newest event: the seed's rows are in it.
+    const data = await rendered(workbench, uri, (_r, res) => res.header.window?.note.includes('newest event') === true);
     assert.ok(data.result.totalRows > 0, `rows in the window ending ${data.result.header.window?.latest ?? '?'}`);
     await workbench.preview.setWindow('all', '');
     await rendered(workbench, uri, (r, res) => r.rows === 34 && res.header.window === undefined);
