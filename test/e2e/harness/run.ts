@@ -452,6 +452,7 @@ async function checkPreviewDom(preview: Frame | undefined): Promise<string> {
   const windowChoice = await preview.locator('.run-controls select.window-select').inputValue({ timeout: 5_000 });
   const data = ((await preview.locator('.run-controls .data-choice').textContent({ timeout: 5_000 })) ?? '').trim();
   if (windowChoice !== 'all' || data !== "Data: the tests' attack data") throw new Error(`the run controls read window "${windowChoice}", "${data}"`);
+  const controls = await checkRunControls(preview);
   const headers = (await preview.locator('table.results thead th').allTextContents()).map((h) => h.trim());
   const countColumn = headers.indexOf('count');
   if (countColumn < 0) throw new Error(`no count column among ${JSON.stringify(headers)}`);
@@ -467,7 +468,28 @@ async function checkPreviewDom(preview: Frame | undefined): Promise<string> {
   await drilled.first().waitFor({ timeout: 5_000 });
   const events = await drilled.count();
   if (!(count > 0) || events !== count) throw new Error(`the first row has count ${count} but its drilldown lists ${events} events`);
-  return `the results table reads "${countText}", ${matching.length} of ${messages.length} risk message cells read "${SEED_RISK_MESSAGE}...", the controls read "${data}", and row ${pick + 1} (count ${count}) drills down to ${events} events`;
+  return `the results table reads "${countText}", ${matching.length} of ${messages.length} risk message cells read "${SEED_RISK_MESSAGE}...", the controls read "${data}" (${controls}), and row ${pick + 1} (count ${count}) drills down to ${events} events`;
+}
+
+/** Uses the run controls as a person does: a bad "now" is refused in place; the scheduled window
+ * at a typed "now" long after the data holds no row; back to all events, the seed's rows. */
+async function checkRunControls(preview: Frame): Promise<string> {
+  const fact = (term: string) => preview.locator(`.facts dt:text-is("${term}") + dd`).first();
+  const now = preview.locator('.run-controls input.now-input');
+  await now.fill('not a time');
+  await now.press('Enter');
+  const invalid = await now.getAttribute('aria-invalid', { timeout: 5_000 });
+  if (invalid !== 'true') throw new Error('a "now" that is not a time is not marked invalid');
+  await now.fill('2030-01-01T00:00:00Z');
+  await preview.locator('.run-controls select.window-select').selectOption('schedule');
+  await preview.locator('.facts dt:text-is("Window") + dd:has-text("2030-01-01T00:00:00Z")').first().waitFor({ timeout: 20_000 });
+  const scheduledRows = ((await fact('Rows').textContent()) ?? '').trim();
+  if (scheduledRows !== '0') throw new Error(`the scheduled window at 2030-01-01 shows ${scheduledRows} rows, expected 0`);
+  await preview.locator('.run-controls input.now-input').fill('');
+  await preview.locator('.run-controls select.window-select').selectOption('all');
+  await preview.locator('.facts dt:text-is("Window") + dd:text-is("all events")').first().waitFor({ timeout: 20_000 });
+  await preview.locator(`.results-section .row-count:text-is("${SEED_ROWS} rows")`).first().waitFor({ timeout: 20_000 });
+  return `a bad now is refused, the scheduled window at 2030-01-01 has 0 rows, all events ${SEED_ROWS}`;
 }
 
 async function harness(): Promise<void> {
