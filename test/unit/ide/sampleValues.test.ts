@@ -85,6 +85,8 @@ test('the cases show what the sample data says (key lines)', async () => {
     'hover-token-empty.md': ['`$user$` has no value in the first 5 preview rows'],
     'completion-equals.json': ['"label": "bash"', '"insertText": "bash"', '3 of 6 sample events (events.ndjson)'],
     'completion-in-list.json': ['"insertText": "\\"bash\\""'],
+    'completion-where-equals.json': ['"label": "bash"', '"insertText": "\\"bash\\""'],
+    'completion-eval-not-equals.json': ['"insertText": "\\"sh\\""'],
   };
   for (const [name, lines] of Object.entries(expectations)) {
     const text = readFileSync(path.join(dir, name.replace(/\.(md|json)$/, '.expected.$1')), 'utf8');
@@ -92,6 +94,10 @@ test('the cases show what the sample data says (key lines)', async () => {
   }
   const inList = JSON.parse(readFileSync(path.join(dir, 'completion-in-list.expected.json'), 'utf8')) as { items: { label: string }[] };
   assert.deepEqual(inList.items.map((i) => i.label), ['bash', 'curl'], 'a value already in the list is not offered again');
+  const evalIn = JSON.parse(readFileSync(path.join(dir, 'completion-eval-in-list.expected.json'), 'utf8')) as { items: { label: string }[] };
+  assert.deepEqual(evalIn.items.map((i) => i.label), ['bash', 'curl'], 'in(f, ...) offers the values not listed yet');
+  const assignment = JSON.parse(readFileSync(path.join(dir, 'completion-eval-assignment.expected.json'), 'utf8')) as { items: { kind: string }[] };
+  assert.ok(assignment.items.length > 0 && assignment.items.every((i) => i.kind !== 'value'), 'eval f= assigns: functions and fields, no values');
 });
 
 test('without sample data, hover and completion say nothing about values', () => {

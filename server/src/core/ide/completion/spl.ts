@@ -26,7 +26,8 @@ export interface SplCompletionInput {
   readonly macros: MacroTable;
   /** The detection's own `<stem>_filter` macro, offered even when no file defines it. */
   readonly filterMacro?: string;
-  /** The document's sample data: values offered after `field=` and inside `field IN (`. */
+  /** The document's sample data: values offered after `field=` and inside `field IN (` (and in
+   * eval expressions: after `f=`/`f==`/`f!=` and in `in(f, `). */
   readonly samples?: SampleValues;
 }
 
@@ -305,7 +306,27 @@ function statsContext(command: string, rest: string, state: ScanState, input: Sp
   return [...aggregationItems(), ...optionAndKeywordItems(command)];
 }
 
+/** Sample values where an eval expression compares a field with a value: `where f=¦`,
+ * `f==¦`, `f!=¦` (in eval, a top-level `f=` assigns: no values there), and the list of
+ * `in(f, ...)`. Eval strings need double quotes, so every value is inserted quoted. */
+function evalValueItems(command: string, rest: string, state: ScanState, input: SplCompletionInput): CompletionItem[] | undefined {
+  const innermost = state.parens[state.parens.length - 1];
+  if (innermost?.callee.toLowerCase() === 'in') {
+    const args = rest.slice(rest.lastIndexOf('(') + 1);
+    const first = /^\s*([A-Za-z_][A-Za-z0-9_.{}:]*)\s*,/.exec(args);
+    if (!first) return undefined;
+    const listed = new Set([...args.slice(first[0].length).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1')));
+    return valueItems(first[1], input.samples, true, listed);
+  }
+  const comparison = /([A-Za-z_][A-Za-z0-9_.{}:]*)\s*(==|!=|=)\s*$/.exec(rest);
+  if (!comparison) return undefined;
+  const assignment = command !== 'where' && comparison[2] === '=' && state.parens.length === 0;
+  return assignment ? undefined : valueItems(comparison[1], input.samples, true, new Set());
+}
+
 function evalContext(command: string, rest: string, state: ScanState, input: SplCompletionInput): CompletionItem[] {
+  const values = evalValueItems(command, rest, state, input);
+  if (values?.length) return values;
   const fields = fieldItems(input.analysis, input.offset);
   if (command !== 'where' && state.parens.length === 0) {
     // The name left of `=` in an assignment: `eval ¦`, `eval a=1, ¦`.
