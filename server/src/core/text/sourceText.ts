@@ -27,12 +27,36 @@ export function verbatimSourceText(file: string, text: string, base = 0): Source
 }
 
 /** A text whose characters map to file offsets through a table (one entry per character, plus
- * one for the end). Used for escaped and folded scalars. */
+ * one for the end). Used for escaped and folded scalars. The table is kept as runs: a run is a
+ * stretch of characters whose file offsets go up by one each, stored as where it starts in the
+ * text and in the file. A block scalar has one run per line, so a search costs a few numbers per
+ * line instead of one per character (the workspace holds thousands of them). */
 export function mappedSourceText(file: string, text: string, offsets: readonly number[]): SourceText {
   if (offsets.length !== text.length + 1) {
     throw new RangeError(`offset table has ${offsets.length} entries for ${text.length} characters`);
   }
-  const at = (offset: number): number => offsets[Math.max(0, Math.min(offset, text.length))];
+  const starts: number[] = [];
+  const bases: number[] = [];
+  for (let i = 0; i < offsets.length; i++) {
+    if (i === 0 || offsets[i] !== offsets[i - 1] + 1) {
+      starts.push(i);
+      bases.push(offsets[i]);
+    }
+  }
+  const runStarts = Int32Array.from(starts);
+  const runBases = Float64Array.from(bases);
+  const at = (offset: number): number => {
+    const o = Math.max(0, Math.min(offset, text.length));
+    // The last run starting at or before o.
+    let lo = 0;
+    let hi = runStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runStarts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return runBases[lo] + (o - runStarts[lo]);
+  };
   return {
     file,
     text,
