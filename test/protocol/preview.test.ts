@@ -125,6 +125,15 @@ test('chosen data as file URIs; the settings\' now places the scheduled window',
   await session.changeSettings({ splWorkbench: { diagnostics: { debounceMs: 0 } } });
 });
 
+test('a now no date can hold is refused with a message, not an internal error', async () => {
+  const uri = ws.uri(SEED);
+  for (const now of [Number.NaN, 1e300, 'soon']) {
+    const result = await session.request<PreviewResult>(PREVIEW_REQUEST, { uri, window: 'schedule', now });
+    assert.equal(result.error?.code, 'engine-input', String(now));
+    assert.match(result.error?.message ?? '', /now must be a time in epoch seconds/);
+  }
+});
+
 test('progress on large data: $/progress begin, reports with rising percentages, end', async () => {
   const uri = ws.uri(SEED);
   await session.change(uri, 6, ws.text(SEED));

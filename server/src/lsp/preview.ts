@@ -31,6 +31,8 @@ import { uriToPath } from './workspace/uri';
 
 /** The first matching events kept for drilldown and the timeline. */
 const MAX_PREVIEW_EVENTS = 2_000;
+/** The largest time a JavaScript date holds, in epoch seconds. */
+const MAX_EPOCH_SECONDS = 8.64e12;
 /** Fields of an event shown in the drilldown (besides _time, the by-fields and _raw). */
 const MAX_EVENT_FIELDS = 60;
 const TOKEN = /\$([^$\s]+)\$/g;
@@ -166,6 +168,10 @@ export async function computePreview(params: PreviewParams, context: PreviewCont
     ...(window ? { window } : {}),
     runMs: Date.now() - started,
   });
+  // A "now" a date cannot hold (NaN, 1e300) would only fail later, unlocated.
+  if (params.now !== undefined && !(typeof params.now === 'number' && Math.abs(params.now) <= MAX_EPOCH_SECONDS)) {
+    return { ...empty, header: header([], 0), error: { code: 'engine-input', message: `now must be a time in epoch seconds, not ${String(params.now)}` } };
+  }
   const now = params.now ?? context.settingsNow;
   let search: DetectionSearch | undefined;
   try {
