@@ -132,6 +132,44 @@ function eventFields(events: readonly Row[], groupBy: readonly string[]): string
   return [...first, ...rest.slice(0, MAX_EVENT_FIELDS), ...(seen.has('_raw') ? ['_raw'] : [])];
 }
 
+/** Drilldown and timeline: the events each of the first `rows` rows came from (the engine
+ * tracks them), among the first MAX_PREVIEW_EVENTS matching events; each event is sent once. */
+function drilldownOf(result: SearchResult, rows: number, groupBy: readonly string[]): Pick<PreviewResult, 'events' | 'rowEvents' | 'rowEventCounts' | 'eventsCapped'> {
+  const origins = result.origins?.rows ?? [];
+  const keptEvents = result.origins?.events ?? [];
+  const indexOf = new Map<number, number>();
+  const used: Row[] = [];
+  let eventsCapped = false;
+  const rowEvents = Array.from({ length: rows }, (_, i) => {
+    const origin = origins[i];
+    if (!origin) return [];
+    if (origin.count > origin.events.length) eventsCapped = true;
+    const out: number[] = [];
+    for (const ordinal of origin.events) {
+      const event = keptEvents[ordinal];
+      if (!event) {
+        eventsCapped = true;
+        continue;
+      }
+      let index = indexOf.get(ordinal);
+      if (index === undefined) {
+        index = used.length;
+        indexOf.set(ordinal, index);
+        used.push(event);
+      }
+      out.push(index);
+    }
+    return out;
+  });
+  const fields = eventFields(used, groupBy);
+  return {
+    events: used.map((e) => rowOut(e, fields)),
+    rowEvents,
+    rowEventCounts: Array.from({ length: rows }, (_, i) => origins[i]?.count ?? 0),
+    eventsCapped,
+  };
+}
+
 export interface PreviewContext {
   readonly detection: Detection;
   readonly fileText: string;
@@ -219,36 +257,8 @@ export async function computePreview(params: PreviewParams, context: PreviewCont
   const rows = kept.map((r) => rowOut(r, result.columns));
   const risk = detection.risk ? riskEvents(detection.risk, kept) : { events: [], warnings: [] };
 
-  // Drilldown and timeline: the events each row came from (the engine tracks them), among the
-  // first MAX_PREVIEW_EVENTS matching events; each is sent once.
   const groupBy = firstStatsBy(search);
-  const origins = result.origins?.rows ?? [];
-  const keptEvents = result.origins?.events ?? [];
-  const indexOf = new Map<number, number>();
-  const used: Row[] = [];
-  let eventsCapped = false;
-  const rowEvents = kept.map((_, i) => {
-    const origin = origins[i];
-    if (!origin) return [];
-    if (origin.count > origin.events.length) eventsCapped = true;
-    const out: number[] = [];
-    for (const ordinal of origin.events) {
-      const event = keptEvents[ordinal];
-      if (!event) {
-        eventsCapped = true;
-        continue;
-      }
-      let index = indexOf.get(ordinal);
-      if (index === undefined) {
-        index = used.length;
-        indexOf.set(ordinal, index);
-        used.push(event);
-      }
-      out.push(index);
-    }
-    return out;
-  });
-  const fields = eventFields(used, groupBy);
+  const drilldown = drilldownOf(result, kept.length, groupBy);
   return {
     uri: params.uri,
     header: header(given, result.input.events, windowOut),
@@ -259,11 +269,8 @@ export async function computePreview(params: PreviewParams, context: PreviewCont
     riskWarnings: risk.warnings,
     stages: result.stages.map((s) => ({ command: s.command, rows_in: s.rows_in, rows_out: s.rows_out, ms: s.ms })),
     dropped: result.dropped.map((d) => ({ stage: d.stage, command: d.command, by_field: d.by_field, rows: d.rows })),
-    events: used.map((e) => rowOut(e, fields)),
+    ...drilldown,
     groupBy,
-    rowEvents,
-    rowEventCounts: kept.map((_, i) => origins[i]?.count ?? 0),
-    eventsCapped,
     expanded,
     warnings,
   };
