@@ -79,16 +79,7 @@ export class PreviewPanel implements vscode.Disposable {
   /** Fires after each render of the webview. */
   readonly onDidRender = this.reported.event;
 
-  private readonly extensionUri: vscode.Uri;
-  private readonly client: LanguageClient;
-  private readonly ready: Promise<void>;
-  private readonly output: vscode.OutputChannel;
-
   constructor(private readonly host: PreviewPanelHost) {
-    this.extensionUri = host.extensionUri;
-    this.client = host.client;
-    this.ready = host.ready;
-    this.output = host.output;
     this.disposables.push(
       this.reported,
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -125,7 +116,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private createPanel(): vscode.WebviewPanel {
-    const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const root = vscode.Uri.joinPath(this.host.extensionUri, 'dist', 'webview');
     const panel = vscode.window.createWebviewPanel('splWorkbench.preview', 'Detection Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       localResourceRoots: [root],
@@ -208,14 +199,14 @@ export class PreviewPanel implements vscode.Disposable {
     };
     const posted: string[] = [];
     this.progressPosted = posted;
-    const progress = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+    const progress = this.host.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
       if (value.kind !== 'report' || this.running !== source) return;
       posted.push(`${value.percentage ?? '?'}% ${value.message ?? ''}`);
       this.post({ type: 'progress', message: value.message ?? '', ...(value.percentage !== undefined ? { percentage: value.percentage } : {}) });
     });
     try {
-      await this.ready;
-      const result = await this.client.sendRequest<PreviewResult | null>(PREVIEW_REQUEST, params, source.token);
+      await this.host.ready;
+      const result = await this.host.client.sendRequest<PreviewResult | null>(PREVIEW_REQUEST, params, source.token);
       if (source.token.isCancellationRequested) return;
       if (!result) {
         this.post({ type: 'failure', message: `${vscode.workspace.asRelativePath(uri)} is not a detection the language server knows` });
@@ -230,7 +221,7 @@ export class PreviewPanel implements vscode.Disposable {
     } catch (error) {
       if (source.token.isCancellationRequested) return;
       const message = error instanceof Error ? error.message : String(error);
-      this.output.appendLine(`Preview failed: ${message}`);
+      this.host.output.appendLine(`Preview failed: ${message}`);
       this.post({ type: 'failure', message });
     } finally {
       progress.dispose();
@@ -252,7 +243,7 @@ export class PreviewPanel implements vscode.Disposable {
         break;
       case 'injected':
         this.state.injected.push(message.detail);
-        this.output.appendLine(`Preview: a value ran code in the webview: ${message.detail}`);
+        this.host.output.appendLine(`Preview: a value ran code in the webview: ${message.detail}`);
         break;
       case 'copy':
         void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage(`Copied the results as ${message.format.toUpperCase()}`, 3000));
