@@ -48,7 +48,7 @@ export function setOrigin(row: Row, origin: RowOrigin): void {
 
 /** `to`, a row a stage built out of `from`, takes `from`'s origin. */
 export function inheritOrigin(to: Row, from: Row): Row {
-  const origin = (from as unknown as Tracked)[ORIGIN];
+  const origin = originOf(from);
   if (origin) setOrigin(to, origin);
   return to;
 }
@@ -65,10 +65,6 @@ export class OriginUnion {
       if (this.ids.length >= ORIGIN_IDS_PER_ROW) break;
       this.ids.push(id);
     }
-  }
-
-  get empty(): boolean {
-    return this.count === 0;
   }
 
   /** Stores the union on `row` (nothing when no input row was tracked). */
