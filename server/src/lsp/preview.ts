@@ -21,7 +21,7 @@ import { runSearchOnFiles, type FileRunProgress } from '../node/events/runOnFile
 import { chooseScheduledWindow } from '../node/events/scheduleWindow';
 import { WorkDoneProgress, type Connection, type ProgressToken } from 'vscode-languageserver/node';
 import type { LspFeature } from './feature';
-import { cachesOf, chosenDataFiles, fieldDefinitionsOf, settingsNow, testDataFiles } from './runInputs';
+import { cachesOf, chosenDataFiles, dataFilePaths, fieldDefinitionsOf, settingsNow, testDataFiles } from './runInputs';
 import { DEFAULT_ROW_LIMIT, DEFAULT_RUN_SETTINGS } from './settings';
 import {
   PREVIEW_REQUEST, type ExpandedPiece, type MessagePart, type PreviewError, type PreviewParams, type PreviewResult, type PreviewRiskEvent,
@@ -192,7 +192,7 @@ export interface PreviewContext {
 export async function computePreview(params: PreviewParams, context: PreviewContext): Promise<PreviewResult> {
   const started = Date.now();
   const { detection } = context;
-  const chosen = params.dataFiles?.length ? params.dataFiles.map((f) => (f.startsWith('file:') ? uriToPath(f) : f)) : undefined;
+  const chosen = dataFilePaths(params.dataFiles);
   const empty = {
     uri: params.uri, columns: [], rows: [], totalRows: 0, risk: [], riskWarnings: [], stages: [], dropped: [], events: [], groupBy: [], rowEvents: [], rowEventCounts: [], eventsCapped: false, expanded: [], warnings: [],
   };
@@ -223,7 +223,8 @@ export async function computePreview(params: PreviewParams, context: PreviewCont
   const expanded = expandedPieces(search.expansion);
   const given = chosen ? chosenDataFiles(detection, chosen) : testDataFiles(detection, context.contentRoot, context.extraCaches ?? []);
   if (typeof given === 'string') return { ...empty, expanded, header: header([], 0), error: { code: 'engine-input', message: given } };
-  const missing = given.find((f) => !existsSync(f.path));
+  // testDataFiles has checked the tests' files; chosen ones may be gone.
+  const missing = chosen ? given.find((f) => !existsSync(f.path)) : undefined;
   if (missing) return { ...empty, expanded, header: header(given, 0), error: { code: 'engine-input', message: `no such data file: ${missing.path}` } };
 
   let window: TimeWindow | undefined;

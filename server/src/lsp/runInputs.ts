@@ -10,6 +10,7 @@ import {
 import { readTestDataCaches, resolveAttackData, type TestDataCache } from '../node/events/detectionTest';
 import type { EventFileInput } from '../node/events/readNdjson';
 import type { RunSettings } from './settings';
+import { uriToPath } from './workspace/uri';
 
 /** The field definitions of a run: the built-in ones with the user's files merged over them. */
 export function fieldDefinitionsOf(settings: RunSettings, folder: string, log: (message: string) => void): FieldDefinitions {
@@ -63,6 +64,11 @@ export function testDataFiles(detection: Detection, contentRoot: string, extraCa
   }
   if (inputs.length === 0) return "the detection's tests name no attack data: choose sample data files (SPL Workbench: Choose Sample Data)";
   return inputs;
+}
+
+/** Data files a client names, as file URIs or paths: their paths; undefined for none. */
+export function dataFilePaths(files: readonly string[] | undefined): string[] | undefined {
+  return files?.length ? files.map((f) => (f.startsWith('file:') ? uriToPath(f) : f)) : undefined;
 }
 
 /** Files the user chose, read with the metadata of the detection's first attack data (its

@@ -12,7 +12,7 @@ import { expandMacros, type MacroCallSite } from '../core/macros/expand';
 import { LineIndex, type Span } from '../core/text/lineIndex';
 import { verbatimSourceText, type SourceText } from '../core/text/sourceText';
 import { runDetectionTest } from '../node/events/detectionTest';
-import { cachesOf, fieldDefinitionsOf, settingsNow } from './runInputs';
+import { cachesOf, dataFilePaths, fieldDefinitionsOf, settingsNow } from './runInputs';
 import type { LspFeature } from './feature';
 import {
   EXPAND_MACROS_REQUEST, RUN_TESTS_REQUEST,
@@ -55,6 +55,7 @@ export async function runTests(workspace: Workspace, run: RunSettings, params: R
   await workspace.settled();
   const results: DetectionTestResult[] = [];
   const now = settingsNow(run, log);
+  const dataFiles = dataFilePaths(params.dataFiles);
   for (const target of targetsOf(workspace, params)) {
     const root = workspace.rootOf(target.path);
     const detection = root.repository.file(target.path);
@@ -67,7 +68,7 @@ export async function runTests(workspace: Workspace, run: RunSettings, params: R
       fieldDefinitions: fieldDefinitionsOf(run, folder, log),
       extraCaches: cachesOf(run, folder),
       ...(now !== undefined ? { now } : {}),
-      ...(params.dataFiles?.length ? { dataFiles: params.dataFiles.map((f) => (f.startsWith('file:') ? uriToPath(f) : f)) } : {}),
+      ...(dataFiles ? { dataFiles } : {}),
     };
     const indexes = target.index !== undefined ? [target.index] : detection.tests.map((_, i) => i);
     for (const index of indexes) {
