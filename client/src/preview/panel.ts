@@ -165,10 +165,15 @@ export class PreviewPanel implements vscode.Disposable {
     }, DEBOUNCE_MS);
   }
 
+  /** The files the next run reads instead of the tests' data: show()'s, else the chosen ones. */
+  private runData(): readonly string[] | undefined {
+    return this.dataFiles ?? this.host.chosenData();
+  }
+
   /** The data and window of the next run, as the controls show them. */
   private controls(): PreviewControls {
     const setting = vscode.workspace.getConfiguration('splWorkbench').get<string>('schedule.now')?.trim();
-    const chosen = this.dataFiles ?? this.host.chosenData();
+    const chosen = this.runData();
     return {
       window: this.window,
       now: this.now,
@@ -187,7 +192,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.running = source;
     const controls = this.controls();
     this.post({ type: 'loading', what: vscode.workspace.asRelativePath(uri), controls });
-    const data = this.dataFiles ?? this.host.chosenData();
+    const data = this.runData();
     const now = this.now ? Date.parse(this.now) / 1000 : undefined;
     const workDoneToken = `splWorkbench.preview.${nonce()}`;
     const params: PreviewParams = {
