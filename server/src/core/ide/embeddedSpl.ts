@@ -1,7 +1,9 @@
 // Where SPL is written in a file: a detection's `search` and drilldown searches, a macro's
-// `definition` (in a macro YAML file or a `macros.conf` stanza), a whole `.spl` file. Editor features start here: from a file offset under the
-// cursor to the SPL text (and offset in it) the cursor is in.
+// `definition` (in a macro YAML file or a `macros.conf` stanza), a whole `.spl` file. Editor
+// features start here: from a file offset under the cursor to the SPL text (and offset in it)
+// the cursor is in.
 import type { ContentFile } from '../content';
+import type { MacroDefinition } from '../macros/macroDefinition';
 import { parseMacrosConf } from '../macros/macrosConf';
 import type { Span } from '../text/lineIndex';
 import { verbatimSourceText, type SourceText } from '../text/sourceText';
@@ -15,6 +17,8 @@ export interface EmbeddedSpl {
   readonly fileSpan: Span;
   /** For drilldowns, the index in `drilldown_searches`. */
   readonly index?: number;
+  /** For a `macros.conf` stanza's definition, the macro it defines (name, arguments, where). */
+  readonly macro?: MacroDefinition;
 }
 
 function embedded(role: EmbeddedSplRole, source: SourceText, index?: number): EmbeddedSpl {
@@ -33,7 +37,7 @@ export function embeddedSplOf(file: ContentFile): EmbeddedSpl[] {
   } else if (file.kind === 'macro' && file.macro) {
     out.push(embedded('macro-definition', file.macro.definition));
   } else if (file.kind === 'macros-conf') {
-    for (const macro of parseMacrosConf(verbatimSourceText(file.path, file.text)).macros) out.push(embedded('macro-definition', macro.definition));
+    for (const macro of parseMacrosConf(verbatimSourceText(file.path, file.text)).macros) out.push({ ...embedded('macro-definition', macro.definition), macro });
   }
   return out.sort((a, b) => a.fileSpan.start - b.fileSpan.start);
 }

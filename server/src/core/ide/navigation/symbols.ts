@@ -2,13 +2,12 @@
 // `search` with one child per pipeline stage (the command name, with the macro calls written in
 // the stage below it) and its drilldowns; a macro file its name and the stages of its
 // definition; a `macros.conf` one symbol per macro stanza with the stages of its definition;
-// data sources, stories, lookups and deployments their name; a `.spl` file its stages. Workspace symbols are the named content of every content root.
+// data sources, stories, lookups and deployments their name; a `.spl` file its stages.
+// Workspace symbols are the named content of every content root.
 import { fileStem, type ContentFile, type ContentRepository } from '../../content';
 import type { MacroDefinition } from '../../macros/macroDefinition';
-import { parseMacrosConf } from '../../macros/macrosConf';
 import type { Command, MacroCall } from '../../spl';
 import type { Span } from '../../text/lineIndex';
-import { verbatimSourceText } from '../../text/sourceText';
 import type { EmbeddedSpl } from '../embeddedSpl';
 import { macroCallsOf, type FileSpan } from './splSources';
 import type { WrittenTree } from './target';
@@ -117,29 +116,30 @@ export function documentSymbols(file: ContentFile | undefined, spls: readonly Em
     case 'deployment':
       return [named(file.kind, file)];
     case 'macros-conf':
-      return macrosConfSymbols(file.text, parseMacrosConf(verbatimSourceText(file.path, file.text)).macros, spls, written);
+      return macrosConfSymbols(file.text, spls, written);
     default:
       return [];
   }
 }
 
-/** One symbol per macro stanza of a `macros.conf`: from its `[name(n)]` header to the next
- * header (trailing blank lines left out), the name selected, its definition's stages below. */
-function macrosConfSymbols(text: string, macros: readonly MacroDefinition[], spls: readonly EmbeddedSpl[], written: WrittenTree): ContentSymbol[] {
-  const headed = macros.filter((m): m is MacroDefinition & { nameSpan: Span } => m.nameSpan !== undefined).sort((a, b) => a.nameSpan.start - b.nameSpan.start);
-  return headed.map((macro, i) => {
-    const start = text.lastIndexOf('[', macro.nameSpan.start);
+/** One symbol per macro stanza of a `macros.conf` (the stanzas' definitions are in `spls`): from
+ * its `[name(n)]` header to the next header (trailing blank lines left out), the name selected,
+ * its definition's stages below. */
+function macrosConfSymbols(text: string, spls: readonly EmbeddedSpl[], written: WrittenTree): ContentSymbol[] {
+  const headed = spls
+    .flatMap((spl) => (spl.macro?.nameSpan ? [{ spl, macro: spl.macro, nameSpan: spl.macro.nameSpan }] : []))
+    .sort((a, b) => a.nameSpan.start - b.nameSpan.start);
+  return headed.map(({ spl, macro, nameSpan }, i) => {
+    const start = text.lastIndexOf('[', nameSpan.start);
     let end = i + 1 < headed.length ? text.lastIndexOf('[', headed[i + 1].nameSpan.start) : text.length;
     while (end > start && /\s/.test(text[end - 1])) end--;
-    const span = { start: Math.max(0, start), end: Math.max(end, macro.nameSpan.end) };
-    const definition = macro.definition.toFileSpan({ start: 0, end: macro.definition.text.length });
-    const spl = spls.find((s) => s.role === 'macro-definition' && s.fileSpan.start === definition.start);
+    const span = { start: Math.max(0, start), end: Math.max(end, nameSpan.end) };
     return {
       name: macro.name,
       detail: macro.args.length ? `(${macro.args.join(', ')})` : '',
       kind: 'macro' as const,
       span,
-      selectionSpan: within(span, macro.nameSpan),
+      selectionSpan: within(span, nameSpan),
       children: stagesOf(spl, written),
     };
   });
