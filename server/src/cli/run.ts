@@ -12,7 +12,7 @@ import { macroTableOf } from '../core/analysis';
 import { ContentRepository } from '../core/content';
 import type { Detection } from '../core/content/model';
 import {
-  compileSearch, defaultFieldDefinitions, EngineError, lookupTablesOf, parseIsoTime, prepareSearch, renderRisk,
+  compileSearch, defaultFieldDefinitions, EngineError, isoTime, lookupTablesOf, parseIsoTime, prepareSearch, renderRisk,
   severityOf, toDetectionFileSpan, type DetectionSearch, type EngineWarning, type LookupTables, type RiskEvent,
   type EventMetadata, type RiskRendering, type SearchResult, type TimeWindow,
 } from '../core/engine';
@@ -96,10 +96,6 @@ export function parseNow(text: string): number {
   const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : parseIsoTime(text);
   if (n === undefined || !Number.isFinite(n)) throw new UsageError(`--now must be an ISO 8601 time (2025-11-18T07:15:30Z) or epoch seconds, not '${text}'`);
   return n;
-}
-
-export function isoTime(epoch: number): string {
-  return new Date(Math.round(epoch * 1000)).toISOString().replace('.000Z', 'Z');
 }
 
 interface RunArgs {

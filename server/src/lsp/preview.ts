@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { ContentRepository } from '../core/content';
 import type { Detection, RiskBlock } from '../core/content/model';
 import {
-  compileSearch, defaultFieldDefinitions, EngineError, lookupTablesOf, prepareDetectionSearch, renderRisk, scalarText,
+  compileSearch, defaultFieldDefinitions, EngineError, isoTime, lookupTablesOf, prepareDetectionSearch, renderRisk, scalarText,
   severityOf, toDetectionFileSpan, valuesOf, type DetectionSearch, type FieldDefinitions, type FieldValue, type Row, type SearchResult, type TimeWindow,
 } from '../core/engine';
 import type { Expansion } from '../core/macros/expand';
@@ -51,10 +51,6 @@ function rowOut(row: Row, columns: readonly string[]): Record<string, PreviewVal
   const out: Record<string, PreviewValue> = {};
   for (const c of columns) out[c] = cell(row[c]);
   return out;
-}
-
-function isoTime(epoch: number): string {
-  return new Date(Math.round(epoch * 1000)).toISOString().replace('.000Z', 'Z');
 }
 
 /** A risk message template split into text and token values for one row. */

@@ -16,7 +16,7 @@ export { lookupTables, lookupTablesOf, NO_LOOKUPS, parseCsv, type LookupTable, t
 export { EngineError, type EngineErrorCode, type EngineWarning } from './problems';
 export { runCompiled, type BadLine, type DroppedReport, type EventInput, type RunOptions, type SearchResult, type StageReport } from './run';
 export { applyTimeModifier, inWindow, parseTimeModifier, resolveTime, timeWindow, type TimeModifier, type TimeWindow } from './time/relativeTime';
-export { parseIsoTime, parseTimeValue, strftime, strptime } from './time/timeFormat';
+export { isoTime, parseIsoTime, parseTimeValue, strftime, strptime } from './time/timeFormat';
 export { numberText, ORIGIN_IDS_PER_ROW, originOf, scalarText, valuesOf, type FieldValue, type Row, type RowOrigin, type Scalar } from './values';
 
 export interface SearchOptions extends CompileOptions, Partial<RunOptions> {}

@@ -8,6 +8,12 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 const pad = (n: number, width = 2, fill = '0'): string => String(n).padStart(width, fill);
 
+/** Epoch seconds as ISO 8601 in UTC, to the millisecond, without `.000` for whole seconds:
+ * `2025-11-18T07:15:30Z` (the form parseIsoTime reads back). */
+export function isoTime(epoch: number): string {
+  return new Date(Math.round(epoch * 1000)).toISOString().replace('.000Z', 'Z');
+}
+
 /** Epoch seconds of an ISO 8601 time (`2025-11-18T06:00:02.782370905Z`, `... +02:00`, a space
  * instead of `T`; no zone is UTC). The fraction is added to the whole seconds as a decimal, so a
  * nanosecond time gives the double nearest to what it says (the order the sample expectations
