@@ -1,5 +1,5 @@
 // Macro expansion with provenance (spl-semantics.md sections 1 and 3): comments become one
-// space, backtick calls are replaced by their definitions, recursively, and every character of
+// space (except one whose opening an argument completes: it stays as written), backtick calls are replaced by their definitions, recursively, and every character of
 // the result remembers where it was written. Problems inside macro bodies are reported at the
 // outermost call in the root text, with one related location per level of the call chain.
 // Never throws: a call that cannot be expanded is left in the text as written.
@@ -103,6 +103,12 @@ function nextQuoteOrBacktick(text: string, from: number): number {
   return QUOTE_OR_BACKTICK.exec(text)?.index ?? text.length;
 }
 
+/** `input.text[start, start + length)` is copied from one place (one piece of the map). */
+function withinOnePiece(input: MappedText, start: number, length: number): boolean {
+  const piece = input.pieces[pieceIndexAt(input.pieces, start)];
+  return piece.verbatim && start + length <= piece.start + piece.length;
+}
+
 const FOUR_BACKTICKS = 'Four backticks in a row are ambiguous: a comment next to a macro call?';
 
 class Expander {
@@ -139,9 +145,17 @@ class Expander {
         continue;
       }
       if (run === 3) {
-        this.out.appendSlice(input, literalStart, i);
-        i = this.removeComment(input, i);
-        literalStart = i;
+        const end = this.commentEnd(input, i);
+        // A comment whose opening an argument's substitution completes (`` `a(```$p$)` `` with a
+        // value starting with a backtick) has no one place to stand for: it stays as written,
+        // and the parser reads it as the comment it is. Any other comment becomes one space.
+        if (withinOnePiece(input, i, 3)) {
+          this.out.appendSlice(input, literalStart, i);
+          const at = this.locate(input, i, end);
+          this.out.appendComment(at.source, at.span.start, at.span.end - at.span.start, at.chain);
+          literalStart = end;
+        }
+        i = end;
         continue;
       }
       const syntax = parseCall(text, i);
@@ -163,9 +177,9 @@ class Expander {
     this.out.appendSlice(input, literalStart, n);
   }
 
-  /** Replaces the comment opening at `start` (three backticks) by one space; returns the offset
-   * after it. */
-  private removeComment(input: MappedText, start: number): number {
+  /** Where the comment opening at `start` (three backticks) ends; reports an unclosed comment
+   * and a closing run of four or more backticks. */
+  private commentEnd(input: MappedText, start: number): number {
     const text = input.text;
     const comment = scanComment(text, start, text.length);
     let end = comment.end;
@@ -179,8 +193,6 @@ class Expander {
       const afterThree = longClose.start + 3;
       if (parseCall(text, afterThree).problem !== 'unterminated') end = afterThree;
     }
-    const at = this.locate(input, start, end);
-    this.out.appendComment(at.source, at.span.start, at.span.end - at.span.start, at.chain);
     return end;
   }
 
